@@ -1,0 +1,101 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using SecurityHub.Data;
+
+namespace SecurityHub.Account;
+
+/// <summary>
+/// Keeps authentication tickets in the database so that sign-out, disabling a user and the absolute
+/// session lifetime are enforced on the server: a replayed cookie names a session that no longer exists.
+/// </summary>
+public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factory, TimeProvider clock) : ITicketStore
+{
+    public const string SessionClaim = "sh_sid";
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
+
+    private static readonly TicketSerializer Serializer = TicketSerializer.Default;
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket)
+    {
+        var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        if (ticket.Principal.Identity is ClaimsIdentity identity)
+        {
+            identity.AddClaim(new Claim(SessionClaim, id));
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
+        await using var db = await factory.CreateDbContextAsync();
+        db.UserSessions.Add(new UserSession
+        {
+            Id = id,
+            UserId = userId,
+            CreatedUtc = now,
+            LastSeenUtc = now,
+            ExpiresUtc = Min(now + IdleTimeout, now + AbsoluteLifetime),
+            Ticket = Serializer.Serialize(ticket),
+        });
+        await db.SaveChangesAsync();
+        return id;
+    }
+
+    public async Task RenewAsync(string key, AuthenticationTicket ticket)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        var session = await db.UserSessions.FindAsync(key);
+        if (session is null)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        session.LastSeenUtc = now;
+        session.ExpiresUtc = Min(now + IdleTimeout, session.CreatedUtc + AbsoluteLifetime);
+        session.Ticket = Serializer.Serialize(ticket);
+        await db.SaveChangesAsync();
+    }
+
+    public async Task<AuthenticationTicket?> RetrieveAsync(string key)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        var session = await db.UserSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == key);
+        if (session is null)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (now >= session.ExpiresUtc || now >= session.CreatedUtc + AbsoluteLifetime)
+        {
+            await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync();
+            return null;
+        }
+        return Serializer.Deserialize(session.Ticket);
+    }
+
+    public async Task RemoveAsync(string key)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync();
+    }
+
+    /// <summary>True while the session behind an interactive circuit is still live.</summary>
+    public async Task<bool> IsActiveAsync(string? key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.UserSessions.AnyAsync(s => s.Id == key && s.ExpiresUtc > now, cancellationToken);
+    }
+
+    /// <summary>Ends every session of a user: used when they are disabled or their role changes.</summary>
+    public static Task<int> EndAllAsync(ApplicationDbContext db, string userId, CancellationToken cancellationToken = default) =>
+        db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+
+    private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
+}

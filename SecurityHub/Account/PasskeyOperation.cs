@@ -1,0 +1,7 @@
+namespace SecurityHub.Account;
+
+public enum PasskeyOperation
+{
+    Create = 0,
+    Request = 1,
+}

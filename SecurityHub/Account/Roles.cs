@@ -1,0 +1,56 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+
+namespace SecurityHub.Account;
+
+public static class Roles
+{
+    public const string Owner = "Owner";
+    public const string Manager = "Manager";
+    public const string Staff = "Staff";
+
+    public static readonly IReadOnlyList<string> All = [Owner, Manager, Staff];
+
+    public static bool IsValid(string? role) => role is Owner or Manager or Staff;
+
+    public static string? Of(ClaimsPrincipal user) => All.FirstOrDefault(user.IsInRole);
+}
+
+/// <summary>Authorization policies. Pages declare them in _Imports; services check them again.</summary>
+public static class Policies
+{
+    /// <summary>Any signed-in member of the business.</summary>
+    public const string Member = nameof(Member);
+
+    /// <summary>Owners and Managers: assign work, invite Staff, edit the inventory.</summary>
+    public const string Manager = nameof(Manager);
+
+    /// <summary>Owners only: settings, roles, audit log, jobs, outbox.</summary>
+    public const string Owner = nameof(Owner);
+
+    public static void Configure(AuthorizationOptions options)
+    {
+        options.AddPolicy(Member, p => p.RequireAuthenticatedUser().RequireRole(Roles.All));
+        options.AddPolicy(Manager, p => p.RequireAuthenticatedUser().RequireRole(Roles.Owner, Roles.Manager));
+        options.AddPolicy(Owner, p => p.RequireAuthenticatedUser().RequireRole(Roles.Owner));
+        options.FallbackPolicy = null;
+    }
+}
+
+/// <summary>Thrown by a service when the acting user lacks the policy; pages show it as "not allowed".</summary>
+public sealed class AccessDeniedException(string message) : Exception(message);
+
+/// <summary>Service-side policy check: an interactive event can be forged, so hiding a button is not enough.</summary>
+public sealed class AccessGuard(IAuthorizationService authorization)
+{
+    public async Task<string> RequireAsync(ClaimsPrincipal actor, string policy)
+    {
+        var result = await authorization.AuthorizeAsync(actor, policy);
+        var id = actor.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (!result.Succeeded || id is null)
+        {
+            throw new AccessDeniedException("You do not have permission to do that.");
+        }
+        return id;
+    }
+}

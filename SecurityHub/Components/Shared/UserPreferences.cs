@@ -1,0 +1,31 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using SecurityHub.Data;
+
+namespace SecurityHub.Components.Shared;
+
+/// <summary>Per-user display preferences (the light/dark theme).</summary>
+public sealed class UserPreferences(IDbContextFactory<ApplicationDbContext> factory)
+{
+    public async Task<string> GetThemeAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null)
+        {
+            return UserThemes.Light;
+        }
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.Where(u => u.Id == id).Select(u => u.Theme).FirstOrDefaultAsync(cancellationToken) ?? UserThemes.Light;
+    }
+
+    public async Task SetThemeAsync(ClaimsPrincipal user, string theme, CancellationToken cancellationToken = default)
+    {
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null || theme is not (UserThemes.Light or UserThemes.Dark))
+        {
+            return;
+        }
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Theme, theme), cancellationToken);
+    }
+}

@@ -1,0 +1,16 @@
+using Radzen;
+using SecurityHub.Components.Shared;
+
+namespace SecurityHub.Components;
+
+public static class UserInterfaceExtensions
+{
+    /// <summary>Blazor Server with Radzen components and the shell's own services.</summary>
+    public static void AddUserInterface(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents(options => options.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddRadzenComponents();
+        builder.Services.AddScoped<UserPreferences>();
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace SecurityHub.Data;
+
+public class ApplicationUser : IdentityUser
+{
+    [PersonalData]
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>A disabled user cannot sign in, and their sessions and circuits are ended.</summary>
+    public bool IsDisabled { get; set; }
+
+    public DateTime CreatedUtc { get; set; }
+
+    public DateTime? LastSignInUtc { get; set; }
+
+    /// <summary>"light" or "dark": the dashboard theme this user chose.</summary>
+    public string Theme { get; set; } = UserThemes.Light;
+
+    public DateTime? TwoFactorEnrolledUtc { get; set; }
+}
+
+public static class UserThemes
+{
+    public const string Light = "light";
+    public const string Dark = "dark";
+
+    public static string RadzenTheme(string? theme) => theme == Dark ? "standard-dark" : "standard";
+}

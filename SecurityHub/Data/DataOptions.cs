@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SecurityHub.Data;
+
+/// <summary>The "SecurityHub" configuration section: where data lives and how the app reaches people.</summary>
+public class SecurityHubOptions
+{
+    public const string Section = "SecurityHub";
+
+    /// <summary>Folder for the SQLite file, Data Protection keys and the email pickup folder.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Absolute URL used in emails (invitation links). Empty: the address the request came in on.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Start the demo business in its own database (set by the --demo switch).</summary>
+    public bool Demo { get; set; }
+
+    /// <summary>Sign-in, setup, 2FA and recovery-code posts allowed per client IP per minute.</summary>
+    [Range(1, 10_000)]
+    public int SignInPostsPerMinute { get; set; } = 10;
+
+    /// <summary>Run the job scheduler (tests turn it off).</summary>
+    public bool SchedulerEnabled { get; set; } = true;
+}

@@ -1,0 +1,60 @@
+using SecurityHub.Account;
+using SecurityHub.Audit;
+using SecurityHub.Components;
+using SecurityHub.Dashboard;
+using SecurityHub.Data;
+using SecurityHub.Demo;
+using SecurityHub.Email;
+using SecurityHub.Jobs;
+using SecurityHub.Organization;
+using SecurityHub.Team;
+using SecurityHub.Web;
+
+var builder = WebApplication.CreateBuilder(DemoMode.Apply(args));
+
+builder.AddData();
+builder.AddAccounts();
+builder.AddOrganization();
+builder.AddTeam();
+builder.AddEmail();
+builder.AddAudit();
+builder.AddJobs();
+builder.AddDashboard();
+builder.AddDemo();
+builder.AddWebSecurity();
+builder.AddUserInterface();
+
+var app = builder.Build();
+
+// Headless install: `create-owner --email x@y` reads the password from standard input and exits.
+if (await OwnerCommand.TryRunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
+// Errors and transport security
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseForwardedHeaders();
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// Headers, origin check, rate limits
+app.UseWebSecurity();
+app.UseRateLimiter();
+
+// Pages and endpoints
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+app.MapAdditionalIdentityEndpoints();
+app.MapAuditEndpoints();
+app.MapHealthChecks("/healthz");
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,110 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using SecurityHub.Data;
+
+namespace SecurityHub.Web;
+
+public static class WebSecurityExtensions
+{
+    /// <summary>Paths whose form posts are rate-limited per client IP (sign-in, setup, 2FA, recovery codes, invitations).</summary>
+    public static readonly string[] LimitedPostPaths =
+    [
+        "/account/login", "/account/loginwith2fa", "/account/loginwithrecoverycode", "/setup", "/invite",
+        "/account/forgotpassword", "/account/resetpassword",
+    ];
+
+    public static void AddWebSecurity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, token) =>
+            {
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                await context.HttpContext.Response.WriteAsync("Too many attempts from your address. Wait a minute and try again.", token);
+            };
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                if (!HttpMethods.IsPost(context.Request.Method) || !IsLimitedPath(context.Request.Path))
+                {
+                    return RateLimitPartition.GetNoLimiter("unlimited");
+                }
+                var perMinute = context.RequestServices.GetRequiredService<IOptions<SecurityHubOptions>>().Value.SignInPostsPerMinute;
+                var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
+    }
+
+    private static bool IsLimitedPath(PathString path)
+    {
+        var value = path.Value?.ToLowerInvariant().TrimEnd('/') ?? "";
+        return LimitedPostPaths.Any(p => value == p || value.StartsWith(p + "/", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Security headers on every response, no-store on authenticated pages, and a refusal of any
+    /// /_blazor connection whose Origin is not this site.
+    /// </summary>
+    public static void UseWebSecurity(this WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/_blazor") && !IsSameOrigin(context.Request))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            context.Response.OnStarting(() =>
+            {
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+                    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                headers.XFrameOptions = "DENY";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                if (context.User.Identity?.IsAuthenticated == true || context.Request.Path.StartsWithSegments("/Account") ||
+                    context.Request.Path.StartsWithSegments("/setup") || context.Request.Path.StartsWithSegments("/invite"))
+                {
+                    headers.CacheControl = "no-store";
+                    headers.Pragma = "no-cache";
+                }
+                return Task.CompletedTask;
+            });
+            await next(context);
+        });
+    }
+
+    internal static bool IsSameOrigin(HttpRequest request)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (string.IsNullOrEmpty(origin))
+        {
+            // Browsers always send Origin on a WebSocket handshake; same-origin GETs may omit it.
+            return !request.Headers.Upgrade.ToString().Contains("websocket", StringComparison.OrdinalIgnoreCase);
+        }
+        return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase);
+    }
+}

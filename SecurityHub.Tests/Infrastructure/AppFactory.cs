@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using SecurityHub.Data;
+using SecurityHub.Organization;
+
+namespace SecurityHub.Tests.Infrastructure;
+
+/// <summary>
+/// The real app, with its own temporary data directory (a real SQLite file, migrated at start-up),
+/// a test clock and the scheduler off. <see cref="StartKestrel"/> serves it on a loopback port for browsers.
+/// </summary>
+public partial class AppFactory : WebApplicationFactory<Program>
+{
+    public const string DefaultPassword = "correct horse battery staple";
+
+    private readonly Dictionary<string, string?> _settings = new();
+    private bool _kestrel;
+
+    public AppFactory()
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "securityhub-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(DataDirectory);
+        _settings["SecurityHub:DataDirectory"] = DataDirectory;
+        _settings["SecurityHub:SchedulerEnabled"] = "false";
+    }
+
+    public string DataDirectory { get; }
+    public TestClock Clock { get; } = new();
+    public LogCapture Logs { get; } = new();
+    public string Environment { get; set; } = "Development";
+
+    /// <summary>Overrides one configuration value; call before the app starts.</summary>
+    public AppFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Serves the app on a real loopback port and returns its base address.</summary>
+    public Uri StartKestrel()
+    {
+        _kestrel = true;
+        UseKestrel(0);
+        StartServer();
+        return ClientOptions.BaseAddress;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    /// <summary>A client that speaks "https" to the in-memory server, so Secure cookies flow as in a browser.</summary>
+    public HttpClient CreateHttpsClient(bool followRedirects = false)
+    {
+        if (_kestrel)
+        {
+            throw new InvalidOperationException("Use a browser against the Kestrel address.");
+        }
+        return CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://localhost"),
+            AllowAutoRedirect = followRedirects,
+            HandleCookies = true,
+        });
+    }
+
+    public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<ApplicationDbContext> CreateDbContextAsync() =>
+        await Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
+
+    /// <summary>Creates the business profile if missing, then a user with a role. Returns the user's id.</summary>
+    public async Task<string> SeedUserAsync(string email, string role, string password = DefaultPassword, string? name = null)
+    {
+        _ = Server; // make sure the host (and its migrations) has started
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
+        if (!await db.Organizations.AnyAsync())
+        {
+            db.Organizations.Add(new OrganizationProfile { BusinessName = "Test Bakery", TimeZoneId = "UTC", StaffCount = 3, UpdatedUtc = Clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync();
+        }
+        await RoleSeeder.EnsureRolesAsync(scope.ServiceProvider);
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name ?? email.Split('@')[0], CreatedUtc = Clock.GetUtcNow().UtcDateTime };
+        var result = await users.CreateAsync(user, password);
+        Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
+        Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        return user.Id;
+    }
+
+    /// <summary>GETs a page and reads the antiforgery token from its form.</summary>
+    public static async Task<string> GetAntiforgeryTokenAsync(HttpClient client, string path)
+    {
+        var html = await client.GetStringAsync(path);
+        var match = TokenPattern().Match(html);
+        Assert.True(match.Success, $"No antiforgery token on {path}");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    /// <summary>Posts a static-SSR form (with its handler name and antiforgery token) the way a browser does.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string formName, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var token = await GetAntiforgeryTokenAsync(client, path);
+        var all = new List<KeyValuePair<string, string>>(fields)
+        {
+            new("_handler", formName),
+            new("__RequestVerificationToken", token),
+        };
+        return await client.PostAsync(path, new FormUrlEncodedContent(all));
+    }
+
+    public static Task<HttpResponseMessage> LoginAsync(HttpClient client, string email, string password = DefaultPassword) =>
+        PostFormAsync(client, "/Account/Login", "login", [new("Input.Email", email), new("Input.Password", password)]);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open by a background thread: the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+}

@@ -228,6 +228,11 @@ public sealed class SetupCodeIssuer(IServiceScopeFactory scopes, SetupService se
         {
             await RoleSeeder.EnsureRolesAsync(scope.ServiceProvider);
         }
+        if (options.Value.Demo)
+        {
+            // The demo seeder creates the owner; no code is needed or printed.
+            return;
+        }
         var code = await setup.IssueCodeAsync(cancellationToken);
         if (code is not null)
         {

@@ -68,6 +68,8 @@ public static class WebSecurityExtensions
         {
             if (context.Request.Path.StartsWithSegments("/_blazor") && !IsSameOrigin(context.Request))
             {
+                // A plain 403: no status-code page re-execution for a cross-site hub request.
+                context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
             }

@@ -13,12 +13,11 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         ILoggerFactory loggerFactory,
         IServiceScopeFactory scopeFactory,
         DbTicketStore sessions,
-        IOptions<IdentityOptions> options)
+        IOptions<IdentityOptions> options,
+        IOptions<SecurityHubOptions> appOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-
-    protected override TimeSpan RevalidationInterval => Interval;
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromSeconds(appOptions.Value.CircuitRevalidationSeconds);
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(
         AuthenticationState authenticationState, CancellationToken cancellationToken)

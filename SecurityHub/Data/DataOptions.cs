@@ -22,6 +22,10 @@ public class SecurityHubOptions
     [Range(1, 10_000)]
     public int SignInPostsPerMinute { get; set; } = 10;
 
+    /// <summary>How often an open page re-checks that its user is still enabled, in role and signed in.</summary>
+    [Range(5, 60)]
+    public int CircuitRevalidationSeconds { get; set; } = 60;
+
     /// <summary>Run the job scheduler (tests turn it off).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 }

@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using SecurityHub.Tests.Infrastructure;
+
+namespace SecurityHub.Tests.Integration.Demo;
+
+public partial class DemoTests
+{
+    [Fact]
+    public async Task DemoMode_SeedsBakeryInItsOwnDatabase_AndPrintsWorkingPasswords()
+    {
+        using var app = new AppFactory().With("SecurityHub:Demo", "true");
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            Assert.Contains(Path.Combine(app.DataDirectory, "demo"), db.Database.GetConnectionString(), StringComparison.Ordinal);
+            Assert.Equal("Crumb & Co. Bakery", (await db.Organizations.SingleAsync()).BusinessName);
+            Assert.Equal(3, await db.Users.CountAsync());
+        }
+        // The real database file is never created or opened.
+        Assert.False(File.Exists(Path.Combine(app.DataDirectory, "securityhub.db")));
+        // No setup code is printed in demo mode.
+        Assert.DoesNotContain(app.Logs.Messages, m => m.Contains("setup code", StringComparison.Ordinal));
+
+        var printed = app.Logs.Messages.Single(m => m.Contains("passwords are shown only now", StringComparison.Ordinal));
+        var owner = OwnerLine().Match(printed);
+        Assert.True(owner.Success, printed);
+        using var client = app.CreateHttpsClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.LoginAsync(client, owner.Groups[1].Value, owner.Groups[2].Value)).StatusCode);
+        Assert.Contains("Crumb &amp; Co. Bakery", await client.GetStringAsync("/"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BadOption_StopsStartupNamingTheKey()
+    {
+        using var app = new AppFactory().With("SecurityHub:SignInPostsPerMinute", "0");
+        var error = Assert.ThrowsAny<Exception>(() => app.Server);
+        Assert.Contains("SignInPostsPerMinute", error.ToString(), StringComparison.Ordinal);
+        await Task.CompletedTask;
+    }
+
+    [GeneratedRegex(@"Owner\s+(\S+@\S+)\s+(\S+)")]
+    private static partial Regex OwnerLine();
+}

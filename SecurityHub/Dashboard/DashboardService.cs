@@ -31,25 +31,25 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
         {
             steps.Add(new NextStep("Protect your own sign-in with a second step",
                 "A stolen password alone should never open your business's security records. An authenticator app takes a minute to set up.",
-                "Account/Manage/TwoFactorAuthentication", "Set up two-factor sign-in"));
+                "/Account/Manage/TwoFactorAuthentication", "Set up two-factor sign-in"));
         }
         if (isOwner && profile is not null && profile.Domains.Count == 0)
         {
             steps.Add(new NextStep("Add your website",
                 "List the domains your customers visit, so SecurityHub knows which sites belong to the business.",
-                "settings/business", "Edit the business profile"));
+                "/settings/business", "Edit the business profile"));
         }
         if (isManager && activeUsers + pending <= 1)
         {
             steps.Add(new NextStep("Invite your team",
                 "Everyone who handles customer data should have their own account: shared logins cannot be traced or revoked.",
-                "team", "Invite someone"));
+                "/team", "Invite someone"));
         }
         if (isOwner && !smtpConfigured)
         {
             steps.Add(new NextStep("Connect an email server",
                 "Until an SMTP server is set, emails such as invitations are saved to the server's pickup folder instead of being sent.",
-                "settings/email", "Set up email"));
+                "/settings/email", "Set up email"));
         }
         return new DashboardSummary(profile, string.IsNullOrWhiteSpace(me.DisplayName) ? me.Email ?? "" : me.DisplayName, activeUsers, pending, steps);
     }

@@ -98,7 +98,7 @@ public class SecurityHeadersTests
         using var app = new AppFactory();
         using var client = app.CreateHttpsClient();
         var html = await client.GetStringAsync("/Account/Login");
-        var match = System.Text.RegularExpressions.Regex.Match(html, "src=\"(_framework/blazor\\.web\\.[a-z0-9]+\\.js)\"");
+        var match = System.Text.RegularExpressions.Regex.Match(html, "src=\"/(_framework/blazor\\.web\\.[a-z0-9]+\\.js)\"");
         Assert.True(match.Success, "The page should reference a fingerprinted blazor.web.js");
         var script = await client.GetAsync("/" + match.Groups[1].Value);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);

@@ -1,0 +1,48 @@
+// SecurityHub's only page script. It loads after blazor.web.js (autostart="false").
+//
+// The CSP says base-uri 'none', so the page has no <base> element. Blazor reads document.baseURI to
+// know the app's root and resolves "_blazor" against the document, so both are pinned to the site
+// root here before Blazor starts. Every link in the app is root-absolute for the same reason.
+(() => {
+    const root = `${location.origin}/`;
+    Object.defineProperty(Document.prototype, 'baseURI', { configurable: true, get: () => root });
+    Object.defineProperty(Node.prototype, 'baseURI', { configurable: true, get: () => root });
+
+    window.securityHub = {
+        // Swaps the Radzen theme stylesheet without a reload (the choice is saved per user on the server).
+        setTheme: (href, dark) => {
+            const link = document.getElementById('radzen-theme-link');
+            if (link) {
+                link.setAttribute('href', href);
+            }
+            document.body.classList.toggle('sh-dark', dark);
+            document.body.classList.toggle('sh-light', !dark);
+        },
+    };
+
+    // The reconnect dialog's buttons (inline handlers are not allowed by the CSP). The ASP.NET Core 9
+    // script toggles components-reconnect-show/-failed/-rejected on #components-reconnect-modal.
+    document.addEventListener('click', (event) => {
+        const target = event.target;
+        if (!(target instanceof HTMLElement)) {
+            return;
+        }
+        if (target.id === 'components-reconnect-retry') {
+            if (window.Blazor && typeof window.Blazor.reconnect === 'function') {
+                window.Blazor.reconnect().then((ok) => { if (!ok) { location.reload(); } });
+            } else {
+                location.reload();
+            }
+        } else if (target.id === 'components-reconnect-reload') {
+            location.reload();
+        }
+    });
+
+    if (window.Blazor) {
+        window.Blazor.start({
+            circuit: {
+                configureSignalR: (builder) => builder.withUrl('/_blazor'),
+            },
+        });
+    }
+})();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
+using SecurityHub.Account.TwoFactor;
 using SecurityHub.Audit;
 using SecurityHub.Data;
 
@@ -52,11 +53,14 @@ public static class AccountsExtensions
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Tokens.AuthenticatorTokenProvider = StrictAuthenticatorTokenProvider.ProviderName;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<ApplicationDbContext>()
             .AddSignInManager<AppSignInManager>()
+            .AddUserStore<ProtectedUserStore>()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<StrictAuthenticatorTokenProvider>(StrictAuthenticatorTokenProvider.ProviderName)
             .AddPasswordValidator<CommonPasswordValidator>();
 
         // Identity's default is 100,000; hashes made with fewer are upgraded at the next sign-in.

@@ -29,6 +29,7 @@ public static class AccountsExtensions
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccessGuard>();
         services.AddSingleton<DbTicketStore>();
+        services.AddScoped<TwoFactorService>();
 
         services.AddAuthentication(options =>
             {

@@ -35,6 +35,8 @@
             }
         } else if (target.id === 'components-reconnect-reload') {
             location.reload();
+        } else if (target.hasAttribute('data-print')) {
+            window.print();
         }
     });
 

@@ -6,5 +6,11 @@ public static class EmailExtensions
     public static void AddEmail(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<SmtpPasswordProtector>();
+        builder.Services.AddSingleton<EmailTransportFactory>();
+        builder.Services.AddSingleton<MailComposer>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddTransient<RelayOutboxJob>();
+        builder.Services.AddScoped<EmailService>();
     }
 }

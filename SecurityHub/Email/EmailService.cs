@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using SecurityHub.Account;
+using SecurityHub.Audit;
+using SecurityHub.Data;
+using SecurityHub.Organization;
+
+namespace SecurityHub.Email;
+
+/// <summary>The result of saving the email settings: field errors, or success with an optional warning.</summary>
+public sealed record EmailSettingsResult(bool Succeeded, IReadOnlyDictionary<string, string> Errors, string? Warning = null);
+
+/// <summary>One row of the outbox view. Bodies are left out: they can hold sign-in and invitation links.</summary>
+public sealed record OutboxEntry(
+    long Id, string ToAddress, string Subject, string Category, OutboxStatus Status, int Attempts,
+    DateTime CreatedUtc, DateTime NextAttemptUtc, DateTime? LastAttemptUtc, DateTime? SentUtc, string? LastError);
+
+/// <summary>The Email settings page: SMTP settings, the outbox, test emails and retries. Owners only.</summary>
+public sealed class EmailService(
+    IDbContextFactory<ApplicationDbContext> factory,
+    AccessGuard guard,
+    AuditLog audit,
+    Outbox outbox,
+    SmtpPasswordProtector passwords,
+    DataPaths paths,
+    TimeProvider clock)
+{
+    private static readonly TimeSpan DnsCheckTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where emails go while no SMTP host is set.</summary>
+    public string PickupDirectory => paths.PickupDirectory;
+
+    public async Task<EmailSettingsInput> GetSettingsAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Owner);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var settings = await db.EmailSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new EmailSettings();
+        return EmailSettingsInput.From(settings);
+    }
+
+    /// <summary>
+    /// Validates and saves the settings. Invalid input changes nothing. A blank password keeps the stored one;
+    /// a new one is stored encrypted and never logged or audited. A host that DNS cannot resolve right now is
+    /// saved with a warning (mail waits in the outbox until it resolves).
+    /// </summary>
+    public async Task<EmailSettingsResult> SaveSettingsAsync(ClaimsPrincipal actor, EmailSettingsInput input, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Owner);
+        var errors = EmailSettingsRules.Validate(input);
+        if (errors.Count > 0)
+        {
+            return new EmailSettingsResult(false, errors);
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var settings = await db.EmailSettings.FirstOrDefaultAsync(cancellationToken);
+        if (settings is null)
+        {
+            settings = new EmailSettings();
+            db.EmailSettings.Add(settings);
+        }
+        var before = Describe(settings);
+
+        var host = input.SmtpHost?.Trim();
+        settings.SmtpHost = string.IsNullOrEmpty(host) ? null : host;
+        settings.SmtpPort = input.SmtpPort;
+        settings.UseStartTls = input.UseStartTls;
+        settings.Username = string.IsNullOrWhiteSpace(input.Username) ? null : input.Username.Trim();
+        settings.FromAddress = input.FromAddress?.Trim() ?? "";
+        settings.FromName = input.FromName?.Trim() ?? "";
+        settings.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
+        var passwordChange = "password unchanged";
+        if (!string.IsNullOrEmpty(input.Password))
+        {
+            settings.ProtectedPassword = passwords.Protect(input.Password);
+            passwordChange = "password changed";
+        }
+        else if (input.ClearPassword)
+        {
+            settings.ProtectedPassword = null;
+            passwordChange = "password cleared";
+        }
+
+        audit.Add(db, actor, AuditEvents.EmailSettingsChanged, "Email settings", $"Before: {before}. After: {Describe(settings)}; {passwordChange}");
+        await db.SaveChangesAsync(cancellationToken);
+
+        return new EmailSettingsResult(true, new Dictionary<string, string>(), await WarnAsync(settings, cancellationToken));
+    }
+
+    /// <summary>The most recent outbox messages, newest first.</summary>
+    public async Task<IReadOnlyList<OutboxEntry>> ListOutboxAsync(ClaimsPrincipal actor, int take = 100, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Owner);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.OutboxMessages.AsNoTracking()
+            .OrderByDescending(m => m.CreatedUtc).ThenByDescending(m => m.Id)
+            .Take(Math.Clamp(take, 1, 500))
+            .Select(m => new OutboxEntry(m.Id, m.ToAddress, m.Subject, m.Category, m.Status, m.Attempts,
+                m.CreatedUtc, m.NextAttemptUtc, m.LastAttemptUtc, m.SentUtc, m.LastError))
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Queues a test email to the signed-in Owner's own address.</summary>
+    public async Task<SaveResult> QueueTestEmailAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        var userId = await guard.RequireAsync(actor, Policies.Owner);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        if (user?.Email is not { } email || !EmailAddresses.IsValid(email))
+        {
+            return SaveResult.Invalid("TestEmail", "Your account has no valid email address to send the test to.");
+        }
+        var settings = await db.EmailSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new EmailSettings();
+        var business = await db.Organizations.Select(o => o.BusinessName).FirstOrDefaultAsync(cancellationToken);
+        var route = string.IsNullOrWhiteSpace(settings.SmtpHost)
+            ? "It was written to the pickup folder, because no SMTP server is set."
+            : $"It was sent through {settings.SmtpHost}:{settings.SmtpPort}.";
+        var name = string.IsNullOrWhiteSpace(user.DisplayName) ? "there" : user.DisplayName;
+        outbox.Enqueue(db, EmailTemplates.Build(email, user.DisplayName, "SecurityHub test email", "test",
+            $"Hello {name},",
+            ["This is a test email from SecurityHub. If you are reading it, email delivery works.", route],
+            null, business));
+        audit.Add(db, actor, AuditEvents.TestEmailQueued, email);
+        await db.SaveChangesAsync(cancellationToken);
+        return SaveResult.Ok;
+    }
+
+    /// <summary>
+    /// Sends a pending or failed message at the next relay run. A message that already gave up after four
+    /// days gets this one attempt; if that fails for a passing reason too, it is marked Failed again.
+    /// </summary>
+    public async Task<SaveResult> RetryNowAsync(ClaimsPrincipal actor, long messageId, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Owner);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var updated = await db.OutboxMessages
+            .Where(m => m.Id == messageId && (m.Status == OutboxStatus.Pending || m.Status == OutboxStatus.Failed))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Status, OutboxStatus.Pending)
+                .SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
+        return updated == 1
+            ? SaveResult.Ok
+            : SaveResult.Invalid("Message", "That message is already sent or being sent.");
+    }
+
+    private static async Task<string?> WarnAsync(EmailSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.SmtpHost is not { } host)
+        {
+            return null;
+        }
+        var warnings = new List<string>();
+        if (!EmailSettingsRules.IsAddressOrLocalhost(host))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(DnsCheckTimeout);
+            try
+            {
+                await Dns.GetHostAddressesAsync(host, timeout.Token);
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                warnings.Add($"{host} cannot be found in DNS right now ({(ex is SocketException s ? s.Message : "no answer")}). " +
+                    "The settings are saved, but email will wait in the outbox until the host can be reached.");
+            }
+        }
+        if (settings.SmtpPort == 465)
+        {
+            warnings.Add("Port 465 expects TLS from the first byte, which this app does not speak; most providers also offer 587 with STARTTLS.");
+        }
+        if (!settings.UseStartTls && settings.Username is not null && !EmailSettingsRules.IsAddressOrLocalhost(host))
+        {
+            warnings.Add("STARTTLS is off, so the SMTP password travels unencrypted.");
+        }
+        return warnings.Count == 0 ? null : string.Join(" ", warnings);
+    }
+
+    private static string Describe(EmailSettings s) =>
+        $"host={(string.IsNullOrEmpty(s.SmtpHost) ? "(pickup folder)" : s.SmtpHost)}; port={s.SmtpPort}; starttls={s.UseStartTls}; " +
+        $"user={s.Username ?? "(none)"}; password={(string.IsNullOrEmpty(s.ProtectedPassword) ? "not set" : "set")}; " +
+        $"from={(string.IsNullOrEmpty(s.FromAddress) ? "(default)" : s.FromAddress)}; from name={s.FromName}";
+}

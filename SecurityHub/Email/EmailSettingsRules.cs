@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace SecurityHub.Email;
+
+/// <summary>What an Owner types on the Email settings page. The password is write-only.</summary>
+public sealed class EmailSettingsInput
+{
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+    public bool UseStartTls { get; set; } = true;
+    public string? Username { get; set; }
+
+    /// <summary>A new password; empty keeps the stored one.</summary>
+    public string? Password { get; set; }
+
+    public bool ClearPassword { get; set; }
+    public string? FromAddress { get; set; }
+    public string? FromName { get; set; } = "SecurityHub";
+
+    /// <summary>Shown as "a password is stored"; the password itself never goes back to the page.</summary>
+    public bool HasStoredPassword { get; set; }
+
+    public static EmailSettingsInput From(EmailSettings settings) => new()
+    {
+        SmtpHost = settings.SmtpHost,
+        SmtpPort = settings.SmtpPort,
+        UseStartTls = settings.UseStartTls,
+        Username = settings.Username,
+        FromAddress = settings.FromAddress,
+        FromName = settings.FromName,
+        HasStoredPassword = !string.IsNullOrEmpty(settings.ProtectedPassword),
+    };
+}
+
+public static partial class EmailSettingsRules
+{
+    public const int MaxPasswordLength = 500;
+
+    /// <summary>One message per invalid field; empty when the input can be saved.</summary>
+    public static Dictionary<string, string> Validate(EmailSettingsInput input)
+    {
+        var errors = new Dictionary<string, string>();
+        var host = input.SmtpHost?.Trim() ?? "";
+        if (host.Length > 0 && !IsValidHost(host))
+        {
+            errors[nameof(input.SmtpHost)] = "Enter a host name such as smtp.example.com or an IP address, or leave it empty to write emails to the pickup folder.";
+        }
+        if (input.SmtpPort is < 1 or > 65535)
+        {
+            errors[nameof(input.SmtpPort)] = "The port must be a number from 1 to 65535 (usually 587).";
+        }
+        if (input.Username is { Length: > 0 } user && (user.Length > 256 || HasControl(user)))
+        {
+            errors[nameof(input.Username)] = "The user name must be one line of at most 256 characters.";
+        }
+        if (input.Password is { Length: > 0 } password && (password.Length > MaxPasswordLength || HasControl(password)))
+        {
+            errors[nameof(input.Password)] = $"The password must be one line of at most {MaxPasswordLength} characters.";
+        }
+        if (!string.IsNullOrWhiteSpace(input.FromAddress) && !EmailAddresses.IsValid(input.FromAddress.Trim()))
+        {
+            errors[nameof(input.FromAddress)] = "Enter one email address such as security@yourbusiness.com, or leave it empty for a no-reply address.";
+        }
+        if (input.FromName is { Length: > 0 } name && (name.Trim().Length > 100 || HasControl(name)))
+        {
+            errors[nameof(input.FromName)] = "The sender name must be one line of at most 100 characters.";
+        }
+        return errors;
+    }
+
+    /// <summary>A DNS name (letters, digits, hyphens; dot-separated labels) or an IPv4/IPv6 address. No scheme, port or spaces.</summary>
+    public static bool IsValidHost(string host)
+    {
+        if (host.Length is 0 or > 253)
+        {
+            return false;
+        }
+        if (host.Contains(':', StringComparison.Ordinal))
+        {
+            var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+            return IPAddress.TryParse(bare, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+        if (host.All(c => char.IsAsciiDigit(c) || c == '.'))
+        {
+            // IPAddress.TryParse takes "1" or "1.2" as well; a host here must be four dotted numbers.
+            return host.Count(c => c == '.') == 3 && IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork;
+        }
+        return HostNamePattern().IsMatch(host);
+    }
+
+    /// <summary>True for an IP address or localhost, which need no DNS lookup.</summary>
+    public static bool IsAddressOrLocalhost(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host.Trim('[', ']'), out _);
+
+    private static bool HasControl(string value) => value.Any(char.IsControl);
+
+    [GeneratedRegex(@"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostNamePattern();
+}

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SecurityHub.Account;
+using SecurityHub.Account.TwoFactor;
 using SecurityHub.Data;
 using SecurityHub.Organization;
 
@@ -8,10 +9,11 @@ namespace SecurityHub.Dashboard;
 
 public sealed record NextStep(string Title, string Why, string Href, string Action);
 
-public sealed record DashboardSummary(OrganizationProfile? Profile, string DisplayName, int ActiveUsers, int PendingInvitations, IReadOnlyList<NextStep> NextSteps);
+public sealed record DashboardSummary(OrganizationProfile? Profile, string DisplayName, int ActiveUsers, int PendingInvitations,
+    IReadOnlyList<NextStep> NextSteps, AdoptionFigure TwoFactorAdoption);
 
 /// <summary>What the dashboard shows: the profile and the next steps, each worked out from real data.</summary>
-public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, TimeProvider clock)
+public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, TwoFactorService twoFactor, TimeProvider clock)
 {
     public async Task<DashboardSummary> GetAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
@@ -27,7 +29,7 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
         var steps = new List<NextStep>();
         var isOwner = actor.IsInRole(Roles.Owner);
         var isManager = isOwner || actor.IsInRole(Roles.Manager);
-        if (!me.TwoFactorEnabled)
+        if (!await twoFactor.IsEnrolledAsync(userId, cancellationToken))
         {
             steps.Add(new NextStep("Protect your own sign-in with a second step",
                 "A stolen password alone should never open your business's security records. An authenticator app takes a minute to set up.",
@@ -51,7 +53,14 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
                 "Until an SMTP server is set, emails such as invitations are saved to the server's pickup folder instead of being sent.",
                 "/settings/email", "Set up email"));
         }
-        return new DashboardSummary(profile, string.IsNullOrWhiteSpace(me.DisplayName) ? me.Email ?? "" : me.DisplayName, activeUsers, pending, steps);
+        var adoption = await twoFactor.GetAdoptionAsync(actor, cancellationToken);
+        if (isManager && adoption.Enrolled < adoption.ActiveUsers)
+        {
+            steps.Add(new NextStep("Get everyone on two-factor sign-in",
+                $"{adoption.ActiveUsers - adoption.Enrolled} of {adoption.ActiveUsers} people still sign in with a password alone.",
+                "/team", "See who"));
+        }
+        return new DashboardSummary(profile, string.IsNullOrWhiteSpace(me.DisplayName) ? me.Email ?? "" : me.DisplayName, activeUsers, pending, steps, adoption);
     }
 }
 

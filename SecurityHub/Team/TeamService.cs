@@ -53,9 +53,10 @@ public sealed class TeamService(
                           join r in db.Roles on ur.RoleId equals r.Id into rs
                           from r in rs.DefaultIfEmpty()
                           orderby u.Email
-                          select new { u, Role = r != null ? r.Name : null }).AsNoTracking().ToListAsync(cancellationToken);
+                          select new { u, Role = r != null ? r.Name : null, HasPasskey = db.UserPasskeys.Any(p => p.UserId == u.Id) })
+            .AsNoTracking().ToListAsync(cancellationToken);
         return rows.Select(x => new TeamMember(x.u.Id, x.u.Email ?? "", x.u.DisplayName, x.Role ?? "", x.u.IsDisabled,
-            x.u.LockoutEnd is { } end && end > now, x.u.LastSignInUtc, x.u.TwoFactorEnabled, x.u.TwoFactorEnrolledUtc, x.u.CreatedUtc)).ToList();
+            x.u.LockoutEnd is { } end && end > now, x.u.LastSignInUtc, x.u.TwoFactorEnabled || x.HasPasskey, x.u.TwoFactorEnrolledUtc, x.u.CreatedUtc)).ToList();
     }
 
     public async Task<IReadOnlyList<PendingInvitation>> ListInvitationsAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)

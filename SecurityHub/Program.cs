@@ -1,4 +1,5 @@
 using SecurityHub.Account;
+using SecurityHub.Account.TwoFactor;
 using SecurityHub.Audit;
 using SecurityHub.Components;
 using SecurityHub.Dashboard;
@@ -44,6 +45,11 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 // Headers, origin check, rate limits
 app.UseWebSecurity();
 app.UseRateLimiter();
+
+// Who is asking, and the 2FA roadblock before anything else they ask for
+app.UseAuthentication();
+app.UseTwoFactorEnrollment();
+app.UseAuthorization();
 
 // Pages and endpoints
 app.UseAntiforgery();

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using SecurityHub.Account;
+using SecurityHub.Account.TwoFactor;
 using SecurityHub.Data;
 using SecurityHub.Organization;
 
@@ -84,8 +86,14 @@ public partial class AppFactory : WebApplicationFactory<Program>
     public async Task<ApplicationDbContext> CreateDbContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
 
-    /// <summary>Creates the business profile if missing, then a user with a role. Returns the user's id.</summary>
-    public async Task<string> SeedUserAsync(string email, string role, string password = DefaultPassword, string? name = null)
+    /// <summary>Authenticator keys (Base32) of the users this factory enrolled, by email.</summary>
+    public Dictionary<string, string> AuthenticatorKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Creates the business profile if missing, then a user with a role. Owners and Managers are enrolled
+    /// in 2FA (as the app requires) unless <paramref name="enrollTwoFactor"/> says otherwise. Returns the id.
+    /// </summary>
+    public async Task<string> SeedUserAsync(string email, string role, string password = DefaultPassword, string? name = null, bool? enrollTwoFactor = null)
     {
         _ = Server; // make sure the host (and its migrations) has started
         await using var scope = Services.CreateAsyncScope();
@@ -101,6 +109,12 @@ public partial class AppFactory : WebApplicationFactory<Program>
         var result = await users.CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.Description)));
         Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        if (enrollTwoFactor ?? role is Roles.Owner or Roles.Manager)
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            AuthenticatorKeys[email] = (await users.GetAuthenticatorKeyAsync(user))!;
+        }
         return user.Id;
     }
 
@@ -125,8 +139,28 @@ public partial class AppFactory : WebApplicationFactory<Program>
         return await client.PostAsync(path, new FormUrlEncodedContent(all));
     }
 
-    public static Task<HttpResponseMessage> LoginAsync(HttpClient client, string email, string password = DefaultPassword) =>
+    /// <summary>Posts the password form only (the first sign-in step).</summary>
+    public static Task<HttpResponseMessage> PostPasswordAsync(HttpClient client, string email, string password = DefaultPassword) =>
         PostFormAsync(client, "/Account/Login", "login", [new("Input.Email", email), new("Input.Password", password)]);
+
+    /// <summary>
+    /// Signs in like a person: the password, then (for an enrolled user) a fresh code from their
+    /// authenticator. The test clock moves on one step first, since a code is accepted only once.
+    /// </summary>
+    public async Task<HttpResponseMessage> LoginAsync(HttpClient client, string email, string password = DefaultPassword)
+    {
+        var response = await PostPasswordAsync(client, email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("LoginWith2fa", StringComparison.Ordinal) != true
+            || !AuthenticatorKeys.TryGetValue(email, out var key))
+        {
+            return response;
+        }
+        Clock.Advance(TimeSpan.FromSeconds(Totp.StepSeconds));
+        var code = Totp.Compute(Totp.DecodeBase32(key)!, Totp.StepAt(Clock.GetUtcNow())).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+        var location = response.Headers.Location!;
+        var path = location.IsAbsoluteUri ? location.PathAndQuery : "/" + location.OriginalString.TrimStart('/');
+        return await PostFormAsync(client, path, "login-with-2fa", [new("Input.TwoFactorCode", code)]);
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -30,6 +30,8 @@ public static class AccountsExtensions
         services.AddScoped<AccessGuard>();
         services.AddSingleton<DbTicketStore>();
         services.AddScoped<TwoFactorService>();
+        services.AddSingleton<TwoFactorGate>();
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TwoFactorEnrolledHandler>();
 
         services.AddAuthentication(options =>
             {
@@ -85,6 +87,11 @@ public static class AccountsExtensions
                 options.SessionStore = store;
                 options.TimeProvider = clock;
             });
+
+        // "Remember this browser" after a 2FA sign-in lasts SecurityHub:RememberBrowserDays (30 by default).
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorRememberMeScheme)
+            .Configure<Microsoft.Extensions.Options.IOptions<SecurityHubOptions>>((options, app) =>
+                options.ExpireTimeSpan = TimeSpan.FromDays(Math.Max(1, app.Value.RememberBrowserDays)));
 
         foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme, IdentityConstants.ExternalScheme })
         {

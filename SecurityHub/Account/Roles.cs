@@ -30,9 +30,11 @@ public static class Policies
 
     public static void Configure(AuthorizationOptions options)
     {
-        options.AddPolicy(Member, p => p.RequireAuthenticatedUser().RequireRole(Roles.All));
-        options.AddPolicy(Manager, p => p.RequireAuthenticatedUser().RequireRole(Roles.Owner, Roles.Manager));
-        options.AddPolicy(Owner, p => p.RequireAuthenticatedUser().RequireRole(Roles.Owner));
+        // Every role policy also needs the second factor where the role requires one.
+        var enrolled = new TwoFactor.TwoFactorEnrolledRequirement();
+        options.AddPolicy(Member, p => p.RequireAuthenticatedUser().RequireRole(Roles.All).AddRequirements(enrolled));
+        options.AddPolicy(Manager, p => p.RequireAuthenticatedUser().RequireRole(Roles.Owner, Roles.Manager).AddRequirements(enrolled));
+        options.AddPolicy(Owner, p => p.RequireAuthenticatedUser().RequireRole(Roles.Owner).AddRequirements(enrolled));
         options.FallbackPolicy = null;
     }
 }

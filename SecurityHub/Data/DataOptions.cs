@@ -26,6 +26,10 @@ public class SecurityHubOptions
     [Range(5, 60)]
     public int CircuitRevalidationSeconds { get; set; } = 60;
 
+    /// <summary>Days a browser is remembered after a two-factor sign-in when the user ticks "remember"; 0 hides the option.</summary>
+    [Range(0, 90)]
+    public int RememberBrowserDays { get; set; } = 30;
+
     /// <summary>Run the job scheduler (tests turn it off).</summary>
     public bool SchedulerEnabled { get; set; } = true;
 }

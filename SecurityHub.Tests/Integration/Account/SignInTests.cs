@@ -32,7 +32,7 @@ public class SignInTests
         using var app = new AppFactory();
         await app.SeedUserAsync(Owner, Roles.Owner);
         using var client = app.CreateHttpsClient();
-        var response = await AppFactory.LoginAsync(client, Owner);
+        var response = await app.LoginAsync(client, Owner);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccountsExtensions.CookieName + "=", StringComparison.Ordinal));
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
@@ -54,8 +54,8 @@ public class SignInTests
         await app.SeedUserAsync(Owner, Roles.Owner);
         using var client = app.CreateHttpsClient();
 
-        var known = await AppFactory.LoginAsync(client, Owner, "wrong password for sure");
-        var unknown = await AppFactory.LoginAsync(client, "nobody@test.example", "wrong password for sure");
+        var known = await app.LoginAsync(client, Owner, "wrong password for sure");
+        var unknown = await app.LoginAsync(client, "nobody@test.example", "wrong password for sure");
 
         Assert.Equal(known.StatusCode, unknown.StatusCode);
         var knownText = ErrorText(await known.Content.ReadAsStringAsync());
@@ -72,10 +72,10 @@ public class SignInTests
         using var client = app.CreateHttpsClient();
         for (var i = 0; i < 5; i++)
         {
-            await AppFactory.LoginAsync(client, Owner, $"wrong password {i}");
+            await app.LoginAsync(client, Owner, $"wrong password {i}");
         }
 
-        var correct = await AppFactory.LoginAsync(client, Owner);
+        var correct = await app.LoginAsync(client, Owner);
         Assert.NotEqual(HttpStatusCode.Redirect, correct.StatusCode);
 
         await using var db = await app.CreateDbContextAsync();
@@ -115,7 +115,7 @@ public class SignInTests
         using var app = new AppFactory();
         await app.SeedUserAsync(Owner, Roles.Owner);
         using var client = app.CreateHttpsClient();
-        var login = await AppFactory.LoginAsync(client, Owner);
+        var login = await app.LoginAsync(client, Owner);
         var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(AccountsExtensions.CookieName, StringComparison.Ordinal)).Split(';')[0];
 
         var token = await AppFactory.GetAntiforgeryTokenAsync(client, "/");
@@ -136,7 +136,7 @@ public class SignInTests
         using var app = new AppFactory();
         await app.SeedUserAsync(Owner, Roles.Owner);
         using var client = app.CreateHttpsClient();
-        await AppFactory.LoginAsync(client, Owner);
+        await app.LoginAsync(client, Owner);
 
         // Active every 20 minutes: still signed in after 11 hours...
         for (var i = 0; i < 33; i++)
@@ -148,7 +148,7 @@ public class SignInTests
         app.Clock.Advance(TimeSpan.FromMinutes(61));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
 
-        await AppFactory.LoginAsync(client, Owner);
+        await app.LoginAsync(client, Owner);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
         app.Clock.Advance(TimeSpan.FromMinutes(31));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
@@ -173,7 +173,7 @@ public class SignInTests
 
         // ...is upgraded at the next sign-in.
         using var client = app.CreateHttpsClient();
-        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.LoginAsync(client, Owner)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.LoginAsync(client, Owner)).StatusCode);
         await using var after = await app.CreateDbContextAsync();
         Assert.True(Iterations((await after.Users.SingleAsync()).PasswordHash!) >= 210_000);
     }

@@ -69,7 +69,7 @@ public class TwoFactorTests
     {
         using var app = new AppFactory();
         var ownerId = await app.SeedUserAsync("owner@test.example", Roles.Owner);
-        await app.SeedUserAsync("manager@test.example", Roles.Manager);
+        await app.SeedUserAsync("manager@test.example", Roles.Manager, enrollTwoFactor: false);
         var staffId = await app.SeedUserAsync("staff@test.example", Roles.Staff);
         var disabledId = await app.SeedUserAsync("gone@test.example", Roles.Staff);
         await EnrollAsync(app, ownerId);

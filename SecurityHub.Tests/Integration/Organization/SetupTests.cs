@@ -52,9 +52,12 @@ public partial class SetupTests
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/setup")).StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.LoginAsync(client, "owner@test.example", "lantern river bakery")).StatusCode);
-        var dashboard = await client.GetStringAsync("/");
-        Assert.Contains("Crumb &amp; Co", dashboard, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.LoginAsync(client, "owner@test.example", "lantern river bakery")).StatusCode);
+        // The new owner's first stop is two-factor enrollment, for the business named at setup.
+        var first = await client.GetAsync("/");
+        Assert.Equal("/Account/Manage/EnableAuthenticator", first.Headers.Location!.OriginalString);
+        var enrollment = await client.GetStringAsync(first.Headers.Location);
+        Assert.Contains("Crumb &amp; Co", enrollment, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -151,8 +154,10 @@ public partial class SetupTests
         Assert.DoesNotContain("lantern river bakery", output + errors, StringComparison.Ordinal);
 
         using var client = app.CreateHttpsClient();
-        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.LoginAsync(client, "cli@test.example", "lantern river bakery")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/setup")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.LoginAsync(client, "cli@test.example", "lantern river bakery")).StatusCode);
+        Assert.Equal("/Account/Manage/EnableAuthenticator", (await client.GetAsync("/")).Headers.Location!.OriginalString);
+        using var anonymous = app.CreateHttpsClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/setup")).StatusCode);
     }
 
     [Fact]

@@ -52,8 +52,10 @@ public partial class TeamTests
             [new("Input.DisplayName", "New Person"), new("Input.Password", "a long enough passphrase"), new("Input.ConfirmPassword", "a long enough passphrase")]);
         Assert.Equal(HttpStatusCode.Redirect, accept.StatusCode);
 
-        Assert.Equal(HttpStatusCode.Redirect, (await AppFactory.LoginAsync(client, "new@test.example", "a long enough passphrase")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/team")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.LoginAsync(client, "new@test.example", "a long enough passphrase")).StatusCode);
+        // A new Manager is signed in, and must set up two-factor sign-in before the Team page.
+        var teamPage = await client.GetAsync("/team");
+        Assert.Equal("/Account/Manage/EnableAuthenticator", teamPage.Headers.Location!.OriginalString);
 
         // The link works once.
         using var again = app.CreateHttpsClient();
@@ -196,7 +198,7 @@ public partial class TeamTests
         var (app, owner, _, staffId) = await ArrangeAsync();
         using var _app = app;
         using var staffClient = app.CreateHttpsClient();
-        await AppFactory.LoginAsync(staffClient, "staff@test.example");
+        await app.LoginAsync(staffClient, "staff@test.example");
         Assert.Equal(HttpStatusCode.OK, (await staffClient.GetAsync("/")).StatusCode);
 
         var team = app.Services.CreateScope().ServiceProvider.GetRequiredService<TeamService>();
@@ -206,7 +208,7 @@ public partial class TeamTests
         Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
         Assert.Contains("/Account/Login", after.Headers.Location!.ToString());
         // And they cannot sign in again.
-        Assert.NotEqual(HttpStatusCode.Redirect, (await AppFactory.LoginAsync(staffClient, "staff@test.example")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, (await app.LoginAsync(staffClient, "staff@test.example")).StatusCode);
         await using var db = await app.CreateDbContextAsync();
         Assert.Contains("team.user-disabled", await db.AuditEvents.Select(e => e.EventType).ToListAsync());
     }
@@ -227,7 +229,7 @@ public partial class TeamTests
         var (app, _, _, _) = await ArrangeAsync();
         using var _app = app;
         using var client = app.CreateHttpsClient();
-        await AppFactory.LoginAsync(client, "staff@test.example");
+        await app.LoginAsync(client, "staff@test.example");
         var response = await client.GetAsync("/team");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.ToString());

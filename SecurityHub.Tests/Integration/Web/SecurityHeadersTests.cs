@@ -31,7 +31,7 @@ public class SecurityHeadersTests
         using var app = new AppFactory();
         await app.SeedUserAsync("owner@test.example", Roles.Owner);
         using var client = app.CreateHttpsClient();
-        await AppFactory.LoginAsync(client, "owner@test.example");
+        await app.LoginAsync(client, "owner@test.example");
 
         var path = System.Text.RegularExpressions.Regex.Replace(template, "{[^}]+}", "sample");
         var response = await client.GetAsync(path);

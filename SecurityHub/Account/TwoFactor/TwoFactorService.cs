@@ -19,6 +19,7 @@ public sealed record AdoptionFigure(int ActiveUsers, int Enrolled, IReadOnlyDict
 /// <summary>Authenticator enrollment, owner resets and the 2FA adoption figure.</summary>
 public sealed class TwoFactorService(
     IDbContextFactory<ApplicationDbContext> factory,
+    TwoFactorGate gate,
     IServiceScopeFactory scopes,
     AccessGuard guard,
     AuditLog audit,
@@ -53,31 +54,13 @@ public sealed class TwoFactorService(
     }
 
     /// <summary>Whether this user's role (or the business's Staff setting) requires a second factor.</summary>
-    public async Task<bool> IsRequiredAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name).ToListAsync(cancellationToken);
-        if (roles.Contains(Roles.Owner) || roles.Contains(Roles.Manager))
-        {
-            return true;
-        }
-        return roles.Contains(Roles.Staff) && await db.Organizations.AnyAsync(o => o.RequireTwoFactorForStaff, cancellationToken);
-    }
+    public Task<bool> IsRequiredAsync(string userId, CancellationToken cancellationToken = default) => gate.IsRequiredAsync(userId, cancellationToken);
 
     /// <summary>True when the user has an authenticator app or a passkey.</summary>
-    public async Task<bool> IsEnrolledAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, cancellationToken)
-            || await db.UserPasskeys.AnyAsync(p => p.UserId == userId, cancellationToken);
-    }
+    public Task<bool> IsEnrolledAsync(string userId, CancellationToken cancellationToken = default) => gate.IsEnrolledAsync(userId, cancellationToken);
 
     /// <summary>The user must enrol before anything else: required for them, and not yet enrolled.</summary>
-    public async Task<bool> MustEnrollAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
-    {
-        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return id is not null && await IsRequiredAsync(id, cancellationToken) && !await IsEnrolledAsync(id, cancellationToken);
-    }
+    public Task<bool> MustEnrollAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) => gate.MustEnrollAsync(user, cancellationToken);
 
     /// <summary>Records the enrollment time and audits it (called once the first code is verified).</summary>
     public async Task RecordEnrollmentAsync(ApplicationUser user, string method, CancellationToken cancellationToken = default)
@@ -140,4 +123,39 @@ public sealed class TwoFactorService(
             (rows.Count(x => x.Name == role), rows.Count(x => x.Name == role && x.Enrolled)));
         return new AdoptionFigure(rows.Count, rows.Count(x => x.Enrolled), byRole);
     }
+}
+
+/// <summary>
+/// Who must enrol: kept apart from <see cref="TwoFactorService"/> because the authorization handler
+/// needs it, and the service itself depends on authorization.
+/// </summary>
+public sealed class TwoFactorGate(IDbContextFactory<ApplicationDbContext> factory)
+{
+    /// <summary>Whether this user's role (or the business's Staff setting) requires a second factor.</summary>
+    public async Task<bool> IsRequiredAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name).ToListAsync(cancellationToken);
+        if (roles.Contains(Roles.Owner) || roles.Contains(Roles.Manager))
+        {
+            return true;
+        }
+        return roles.Contains(Roles.Staff) && await db.Organizations.AnyAsync(o => o.RequireTwoFactorForStaff, cancellationToken);
+    }
+
+    /// <summary>True when the user has an authenticator app or a passkey.</summary>
+    public async Task<bool> IsEnrolledAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, cancellationToken)
+            || await db.UserPasskeys.AnyAsync(p => p.UserId == userId, cancellationToken);
+    }
+
+    /// <summary>The user must enrol before anything else: required for them, and not yet enrolled.</summary>
+    public async Task<bool> MustEnrollAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
+    {
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        return id is not null && await IsRequiredAsync(id, cancellationToken) && !await IsEnrolledAsync(id, cancellationToken);
+    }
+
 }

@@ -87,7 +87,7 @@ public partial class AppFactory : WebApplicationFactory<Program>
     /// <summary>Creates the business profile if missing, then a user with a role. Returns the user's id.</summary>
     public async Task<string> SeedUserAsync(string email, string role, string password = DefaultPassword, string? name = null)
     {
-        _ = Server; // make sure the host (and its migrations) has started
+        StartServer(); // make sure the host (and its migrations) has started; works with Kestrel too
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         if (!await db.Organizations.AnyAsync())

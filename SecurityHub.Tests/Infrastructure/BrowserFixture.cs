@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
+using SecurityHub.Account;
+using SecurityHub.Tests.E2E.Pages;
 
 namespace SecurityHub.Tests.Infrastructure;
 
@@ -37,11 +39,41 @@ public sealed class BrowserFixture : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+        await ProveInteractiveCircuitAsync();
     }
 
     /// <summary>Serves <paramref name="app"/> on a loopback port and opens a fresh browser context on it.</summary>
     public Task<BrowserSession> OpenAsync(AppFactory app, [CallerMemberName] string testName = "") =>
         BrowserSession.StartAsync(Browser, app, testName);
+
+    /// <summary>
+    /// The suite's first assertion, made before any journey: a signed-in page in this Chromium runs the
+    /// app's interactive circuit (the theme toggle answers a click). Without a circuit every journey
+    /// would fail in confusing ways; this fails them all with one clear message instead.
+    /// </summary>
+    private async Task ProveInteractiveCircuitAsync()
+    {
+        using var app = new AppFactory();
+        await using var session = await OpenAsync(app, "InteractiveCircuitCheck");
+        await app.SeedUserAsync("circuit-check@bakery.example", Roles.Staff);
+        await session.RunAsync(async page =>
+        {
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await login.SignInAsync("circuit-check@bakery.example", AppFactory.DefaultPassword);
+            var dashboard = new DashboardPage(page);
+            await dashboard.WaitForInteractiveAsync();
+            await dashboard.SwitchToDarkTheme.ClickAsync();
+            try
+            {
+                await Assertions.Expect(dashboard.SwitchToLightTheme).ToBeVisibleAsync();
+            }
+            catch (PlaywrightException e)
+            {
+                throw new InvalidOperationException("The interactive circuit did not start in Chromium: the theme toggle did not answer a click.", e);
+            }
+        });
+    }
 
     public async Task DisposeAsync()
     {

@@ -95,7 +95,7 @@ public partial class AppFactory : WebApplicationFactory<Program>
     /// </summary>
     public async Task<string> SeedUserAsync(string email, string role, string password = DefaultPassword, string? name = null, bool? enrollTwoFactor = null)
     {
-        _ = Server; // make sure the host (and its migrations) has started
+        StartServer(); // make sure the host (and its migrations) has started; works with Kestrel too
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
         if (!await db.Organizations.AnyAsync())

@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+
+namespace SecurityHub.Tests.E2E.Pages;
+
+/// <summary>The frame around every signed-in page: header, theme toggle and the main navigation.</summary>
+public class AppShell(IPage page)
+{
+    public IPage Page { get; } = page;
+
+    public ILocator MainNavigation => Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
+
+    public ILocator SwitchToDarkTheme => Page.GetByRole(AriaRole.Button, new() { Name = "Switch to dark theme" });
+
+    public ILocator SwitchToLightTheme => Page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" });
+
+    /// <summary>The Radzen theme's stylesheet; its file name says which theme is active (standard or standard-dark).</summary>
+    /// <remarks>A CSS selector: a stylesheet link has no role or name.</remarks>
+    public ILocator ThemeStylesheet => Page.Locator("head link[rel=stylesheet][href*='Radzen.Blazor/css/']");
+
+    public ILocator NavLink(string text) => MainNavigation.GetByRole(AriaRole.Link, new() { Name = text });
+
+    /// <summary>
+    /// Waits until the interactive circuit has attached its event handlers to the theme toggle. Until then
+    /// the page is only the prerendered HTML, and a click would do nothing.
+    /// </summary>
+    public Task WaitForInteractiveAsync() =>
+        Interactivity.WaitForHandlersAsync(Page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Switch to (dark|light) theme$") }));
+}
+
+public static class Interactivity
+{
+    // Blazor's event delegator keeps an element's handlers in an "_blazorEvents_<renderer>" property.
+    private const string HasBlazorHandlers = "element => Object.keys(element).some(key => key.startsWith('_blazorEvents_'))";
+
+    public static async Task WaitForHandlersAsync(ILocator element, int timeoutMs = 20_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                if (await element.EvaluateAsync<bool>(HasBlazorHandlers, null, new() { Timeout = timeoutMs }))
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException) when (DateTime.UtcNow < deadline)
+            {
+                // The circuit replaced the prerendered element while we looked at it: look again.
+            }
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"The interactive circuit did not start: {element} has no Blazor event handler after {timeoutMs} ms.");
+            }
+            await Task.Delay(100);
+        }
+    }
+}
+
+public static class Readability
+{
+    // WCAG contrast between an element's text colour and the first opaque background behind it.
+    private const string ContrastScript = """
+        element => {
+            const rgb = value => value.match(/[\d.]+/g).map(Number);
+            let node = element, background = null;
+            while (node && node.nodeType === 1) {
+                const b = rgb(getComputedStyle(node).backgroundColor);
+                if (b.length < 4 || b[3] > 0.9) { background = b; break; }
+                node = node.parentElement;
+            }
+            background = background ?? [255, 255, 255];
+            const luminance = c => {
+                const [r, g, b] = c.slice(0, 3).map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+                return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            const [l1, l2] = [luminance(rgb(getComputedStyle(element).color)), luminance(background)].sort((a, b) => b - a);
+            return (l1 + 0.05) / (l2 + 0.05);
+        }
+        """;
+
+    /// <summary>The contrast ratio (1 to 21) of the element's text against what is behind it; WCAG AA asks 4.5.</summary>
+    public static Task<double> ContrastRatioAsync(ILocator element) => element.EvaluateAsync<double>(ContrastScript);
+}

@@ -1,0 +1,37 @@
+using Microsoft.Playwright;
+
+namespace SecurityHub.Tests.E2E.Pages;
+
+/// <summary>The sign-in form (a static page: a real form post).</summary>
+public sealed class LoginPage(IPage page)
+{
+    public ILocator Heading => page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Exact = true });
+
+    public ILocator Email => page.GetByLabel("Email", new() { Exact = true });
+
+    public ILocator Password => page.GetByLabel("Password", new() { Exact = true });
+
+    public ILocator SignInButton => page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true });
+
+    public ILocator Error => page.GetByRole(AriaRole.Alert);
+
+    public ILocator Status => page.GetByRole(AriaRole.Status);
+
+    public async Task GotoAsync()
+    {
+        await page.GotoAsync("Account/Login");
+        await Assertions.Expect(Heading).ToBeVisibleAsync();
+    }
+
+    /// <summary>Fills the form and submits it, then waits for whatever page the server answered with.</summary>
+    public async Task SignInAsync(string email, string password)
+    {
+        await Email.FillAsync(email);
+        await Password.FillAsync(password);
+        var response = await page.RunAndWaitForResponseAsync(
+            () => SignInButton.ClickAsync(),
+            r => r.Request.Method == "POST" && r.Url.Contains("/Account/Login", StringComparison.OrdinalIgnoreCase));
+        Assert.True(response.Status is 200 or 302, $"Sign-in answered {response.Status}");
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+}

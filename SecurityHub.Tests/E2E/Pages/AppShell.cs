@@ -19,6 +19,16 @@ public class AppShell(IPage page)
 
     public ILocator NavLink(string text) => MainNavigation.GetByRole(AriaRole.Link, new() { Name = text });
 
+    /// <summary>Opens the user menu and signs out (a real form post).</summary>
+    public async Task SignOutAsync()
+    {
+        // The circuit re-renders the prerendered header when it starts, which would close a menu opened before.
+        await WaitForInteractiveAsync();
+        await Page.GetByLabel("User menu").ClickAsync();
+        await Page.GetByRole(AriaRole.Menuitem, new() { Name = "Sign out" }).ClickAsync();
+        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
+    }
+
     /// <summary>
     /// Waits until the interactive circuit has attached its event handlers to the theme toggle. Until then
     /// the page is only the prerendered HTML, and a click would do nothing.

@@ -23,6 +23,27 @@ public sealed class LoginPage(IPage page)
         await Assertions.Expect(Heading).ToBeVisibleAsync();
     }
 
+    public ILocator SecondStepHeading => page.GetByRole(AriaRole.Heading, new() { Name = "Second step", Exact = true });
+
+    /// <summary>Types a code on the "Second step" page and submits it.</summary>
+    public async Task EnterCodeAsync(string code)
+    {
+        await Assertions.Expect(SecondStepHeading).ToBeVisibleAsync();
+        await page.GetByLabel("Code from your app").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    /// <summary>Signs in a seeded user: the password, then a fresh authenticator code when they have one.</summary>
+    public async Task SignInWithCodeAsync(Infrastructure.AppFactory app, string email, string password = Infrastructure.AppFactory.DefaultPassword)
+    {
+        await SignInAsync(email, password);
+        if (app.AuthenticatorKeys.TryGetValue(email, out var key))
+        {
+            await EnterCodeAsync(Authenticator.NextCode(app, key));
+        }
+    }
+
     /// <summary>Fills the form and submits it, then waits for whatever page the server answered with.</summary>
     public async Task SignInAsync(string email, string password)
     {

@@ -56,7 +56,7 @@ public sealed class TeamAccessTests(BrowserFixture browser)
         {
             var login = new LoginPage(page);
             await login.GotoAsync();
-            await login.SignInAsync("mia@bakery.example", AppFactory.DefaultPassword);
+            await login.SignInWithCodeAsync(app, "mia@bakery.example");
             var dashboard = new DashboardPage(page);
             await Expect(dashboard.Greeting).ToBeVisibleAsync();
             await dashboard.WaitForInteractiveAsync();

@@ -110,7 +110,7 @@ public class SecurityHeadersTests
         var csp = response.Headers.GetValues("Content-Security-Policy").Single();
         Assert.Contains("script-src 'self'", csp, StringComparison.Ordinal);
         Assert.Contains("object-src 'none'", csp, StringComparison.Ordinal);
-        Assert.Contains("base-uri 'self'", csp, StringComparison.Ordinal); // Blazor needs <base href="/">; 'self' still refuses a foreign base
+        Assert.Contains("base-uri 'none'", csp, StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
         Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());

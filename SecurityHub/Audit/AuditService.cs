@@ -74,8 +74,10 @@ public sealed class AuditService(IDbContextFactory<ApplicationDbContext> factory
         }
         if (!string.IsNullOrWhiteSpace(filter.Actor))
         {
-            var actor = filter.Actor.Trim();
-            query = query.Where(e => e.ActorEmail != null && e.ActorEmail.Contains(actor));
+            // Case-insensitive, as email addresses are; the user's text is matched literally, not as a pattern.
+            var pattern = "%" + filter.Actor.Trim().Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = query.Where(e => e.ActorEmail != null && EF.Functions.Like(e.ActorEmail, pattern, "\\"));
         }
         if (filter.FromUtc is { } from)
         {

@@ -57,7 +57,7 @@ public class MigrationTests
         // Quartz's job store tables exist for the scheduler.
         await using var quartz = connection.CreateCommand();
         quartz.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name LIKE 'QRTZ_%'";
-        Assert.Equal(11L, (long)(await quartz.ExecuteScalarAsync())!);
+        Assert.Equal(15L, (long)(await quartz.ExecuteScalarAsync())!);
     }
 
     private static IReadOnlyModel FinalizeIfNeeded(IReadOnlyModel model) =>

@@ -73,6 +73,20 @@ public sealed class TwoFactorService(
         await db.SaveChangesAsync(cancellationToken);
     }
 
+    /// <summary>Audits a passkey added or removed; a first passkey also counts as the enrollment time.</summary>
+    public async Task RecordPasskeyChangeAsync(ApplicationUser user, bool added, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (added)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.Users.Where(u => u.Id == user.Id && u.TwoFactorEnrolledUtc == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(u => u.TwoFactorEnrolledUtc, now), cancellationToken);
+        }
+        audit.Add(db, added ? AuditEvents.PasskeyAdded : AuditEvents.PasskeyRemoved, user.Id, user.Email, user.Email);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Owners only: removes another user's authenticator, recovery codes and passkeys and ends their
     /// sessions, so they must enrol again at the next sign-in.

@@ -65,6 +65,22 @@ public sealed class AppSignInManager(
         return result;
     }
 
+    public override async Task<SignInResult> PasskeySignInAsync(string credentialJson)
+    {
+        var result = await base.PasskeySignInAsync(credentialJson);
+        if (result.Succeeded)
+        {
+            // The session's principal names the user once the passkey was accepted.
+            var user = await UserManager.GetUserAsync(Context.User);
+            await audit.WriteAsync(AuditEvents.SignedIn, actorUserId: user?.Id, actorEmail: user?.Email, details: "With passkey");
+        }
+        else
+        {
+            await audit.WriteAsync(AuditEvents.SignInFailed, details: result.IsLockedOut ? "Passkey for a locked account" : "Passkey refused");
+        }
+        return result;
+    }
+
     public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
     {
         var user = await GetTwoFactorAuthenticationUserAsync();

@@ -118,6 +118,16 @@ public partial class AppFactory : WebApplicationFactory<Program>
         return user.Id;
     }
 
+    /// <summary>The principal the app builds for a signed-in user (roles and all), found by id or email.</summary>
+    public async Task<System.Security.Claims.ClaimsPrincipal> PrincipalForAsync(string idOrEmail)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(idOrEmail) ?? await users.FindByEmailAsync(idOrEmail)
+            ?? throw new InvalidOperationException($"No user {idOrEmail}");
+        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+    }
+
     /// <summary>GETs a page and reads the antiforgery token from its form.</summary>
     public static async Task<string> GetAntiforgeryTokenAsync(HttpClient client, string path)
     {

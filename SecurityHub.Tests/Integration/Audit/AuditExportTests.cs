@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using SecurityHub.Account;
 using SecurityHub.Audit;
 using SecurityHub.Tests.Infrastructure;
-using SecurityHub.Tests.Integration.Jobs;
 
 namespace SecurityHub.Tests.Integration.Audit;
 
@@ -113,7 +112,7 @@ public class AuditExportTests
         Assert.DoesNotContain("secret business", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The service refuses them too, whatever calls it.
-        var user = await JobsServiceTests.PrincipalAsync(app, email);
+        var user = await app.PrincipalForAsync(email);
         await using var scope = app.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<AuditService>();
         using var output = new MemoryStream();

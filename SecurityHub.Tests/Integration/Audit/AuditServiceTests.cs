@@ -1,7 +1,6 @@
 using SecurityHub.Account;
 using SecurityHub.Audit;
 using SecurityHub.Tests.Infrastructure;
-using SecurityHub.Tests.Integration.Jobs;
 
 namespace SecurityHub.Tests.Integration.Audit;
 
@@ -13,7 +12,7 @@ public class AuditServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await JobsServiceTests.PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
         var audit = app.GetService<AuditLog>();
         for (var i = 1; i <= 30; i++)
         {

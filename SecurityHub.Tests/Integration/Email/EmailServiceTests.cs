@@ -36,7 +36,7 @@ public class EmailServiceTests
     public async Task SaveSettings_InvalidField_ReturnsErrorForThatFieldAndSavesNothing(string scenario, string field, string value)
     {
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var input = new EmailSettingsInput { SmtpHost = "smtp.bakery.example", SmtpPort = 587, FromAddress = "alerts@bakery.example", FromName = "Bakery", Password = "a new password" };
         switch (field)
         {
@@ -62,7 +62,7 @@ public class EmailServiceTests
     public async Task SaveSettings_SeveralBadFields_ReportsEachAndKeepsPreviousSettings()
     {
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         Assert.True((await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput { SmtpHost = "127.0.0.1", SmtpPort = 2525, FromAddress = "alerts@bakery.example" }))).Succeeded);
 
         var result = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput { SmtpHost = "bad host", SmtpPort = 0, FromAddress = "nope" }));
@@ -80,7 +80,7 @@ public class EmailServiceTests
     {
         const string Password = "Sm7p-Secret-Q9xW-2046";
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
 
         var result = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
@@ -126,7 +126,7 @@ public class EmailServiceTests
     public async Task SaveSettings_BlankPassword_KeepsStoredOneAndClearRemovesIt()
     {
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput { SmtpHost = "127.0.0.1", Username = "bakery", Password = "first password" }));
         var protectedBefore = await StoredProtectedPasswordAsync(app);
 
@@ -150,7 +150,7 @@ public class EmailServiceTests
     public async Task EmailService_Manager_AccessDeniedForEveryAction()
     {
         using var app = new AppFactory();
-        var manager = await PrincipalAsync(app, await app.SeedUserAsync("manager@bakery.example", Roles.Manager));
+        var manager = await app.PrincipalForAsync(await app.SeedUserAsync("manager@bakery.example", Roles.Manager));
         var id = await EnqueueAsync(app, "robin@bakery.example");
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => WithServiceAsync(app, s => s.GetSettingsAsync(manager)));
@@ -168,7 +168,7 @@ public class EmailServiceTests
     public async Task QueueTestEmail_Owner_QueuesToOwnAddressAndAudits()
     {
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner, name: "Olive Owner"));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner, name: "Olive Owner"));
 
         var result = await WithServiceAsync(app, s => s.QueueTestEmailAsync(owner));
 
@@ -187,7 +187,7 @@ public class EmailServiceTests
     public async Task RetryNow_FailedMessage_QueuedForTheNextRunAndSentMessageRefused()
     {
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var failed = await EnqueueAsync(app, "failed@bakery.example");
         var sent = await EnqueueAsync(app, "sent@bakery.example");
         await using (var db = await app.CreateDbContextAsync())

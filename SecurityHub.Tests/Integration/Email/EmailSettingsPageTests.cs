@@ -18,7 +18,7 @@ public class EmailSettingsPageTests
     {
         const string Password = "Rendered-Never-9x2";
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         Assert.True((await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
             SmtpHost = "127.0.0.1", SmtpPort = 2525, UseStartTls = false, Username = "bakery", Password = Password, FromAddress = "alerts@bakery.example", FromName = "Test Bakery",
@@ -53,7 +53,7 @@ public class EmailSettingsPageTests
     public async Task Render_Manager_ServiceRefusesThePage()
     {
         using var app = new AppFactory();
-        var manager = await PrincipalAsync(app, await app.SeedUserAsync("manager@bakery.example", Roles.Manager));
+        var manager = await app.PrincipalForAsync(await app.SeedUserAsync("manager@bakery.example", Roles.Manager));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => RenderAsync(app, manager));
     }

@@ -1,8 +1,5 @@
-using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using SecurityHub.Data;
 using SecurityHub.Email;
 using SecurityHub.Tests.Infrastructure;
 
@@ -48,15 +45,6 @@ internal static class EmailTestKit
     }
 
     public static Task<RelayResult> RelayAsync(AppFactory app) => app.GetService<OutboxRelay>().RelayDueAsync(CancellationToken.None);
-
-    /// <summary>The principal the app builds for a signed-in user (with role claims).</summary>
-    public static async Task<ClaimsPrincipal> PrincipalAsync(AppFactory app, string userId)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId) ?? throw new InvalidOperationException($"No user {userId}");
-        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
-    }
 
     /// <summary>Runs a call against the scoped EmailService.</summary>
     public static async Task<T> WithServiceAsync<T>(AppFactory app, Func<EmailService, Task<T>> call)

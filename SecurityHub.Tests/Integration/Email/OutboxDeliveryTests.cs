@@ -164,7 +164,7 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
         const string Password = "Mailbox-Pa55word-7f3k";
         await using var server = await MaildevServer.StartAsync(incomingUser: "bakery", incomingPassword: Password);
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var saved = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
             SmtpHost = server.Host, SmtpPort = server.SmtpPort, UseStartTls = false, Username = "bakery", Password = Password,
@@ -194,7 +194,7 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
     public async Task QueueTestEmail_HostDoesNotExist_RecordsDnsErrorAndKeepsRetrying()
     {
         using var app = new AppFactory();
-        var owner = await PrincipalAsync(app, await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
+        var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var saved = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput { SmtpHost = "no-such-host.invalid", SmtpPort = 587 }));
         Assert.True(saved.Succeeded);
         Assert.Contains("no-such-host.invalid cannot be found in DNS", saved.Warning);

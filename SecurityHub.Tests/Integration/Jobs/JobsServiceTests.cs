@@ -1,9 +1,6 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SecurityHub.Account;
 using SecurityHub.Audit;
-using SecurityHub.Data;
 using SecurityHub.Jobs;
 using SecurityHub.Tests.Infrastructure;
 
@@ -17,7 +14,7 @@ public class JobsServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("manager@example.com", Roles.Manager);
-        var manager = await PrincipalAsync(app, "manager@example.com");
+        var manager = await app.PrincipalForAsync("manager@example.com");
 
         await using var scope = app.Services.CreateAsyncScope();
         var jobs = scope.ServiceProvider.GetRequiredService<JobsService>();
@@ -35,7 +32,7 @@ public class JobsServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
 
         await using var scope = app.Services.CreateAsyncScope();
         var overview = await scope.ServiceProvider.GetRequiredService<JobsService>().GetOverviewAsync(owner);
@@ -53,7 +50,7 @@ public class JobsServiceTests
     {
         using var app = new AppFactory();
         var ownerId = await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
         var now = app.Clock.GetUtcNow().UtcDateTime;
         await using (var db = await app.CreateDbContextAsync())
         {
@@ -104,7 +101,7 @@ public class JobsServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
 
         await using var scope = app.Services.CreateAsyncScope();
         await Assert.ThrowsAsync<ArgumentException>(() => scope.ServiceProvider.GetRequiredService<JobsService>().RunNowAsync(owner, "DropDatabase"));
@@ -121,14 +118,6 @@ public class JobsServiceTests
         var error = Assert.ThrowsAny<Exception>(() => app.Server);
 
         Assert.Contains(key, error.ToString(), StringComparison.Ordinal);
-    }
-
-    internal static async Task<ClaimsPrincipal> PrincipalAsync(AppFactory app, string email)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var principals = scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>();
-        return await principals.CreateAsync((await users.FindByEmailAsync(email))!);
     }
 
     private static UserSession Session(string id, string userId, DateTime expires) => new()

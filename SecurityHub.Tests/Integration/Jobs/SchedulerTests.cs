@@ -74,7 +74,7 @@ public class SchedulerTests
     {
         using var app = Scheduled(dataDirectory: null);
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await JobsServiceTests.PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
         var scheduler = await StartedSchedulerAsync(app);
 
         // A real job through the page's "Run now", which queues it on the running scheduler.

@@ -161,15 +161,16 @@ public sealed class TwoFactorGate(IDbContextFactory<ApplicationDbContext> factor
     public async Task<bool> IsEnrolledAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, cancellationToken)
-            || await db.UserPasskeys.AnyAsync(p => p.UserId == userId, cancellationToken);
+        return await db.Users.AnyAsync(u => u.Id == userId && (u.TwoFactorEnabled || db.UserPasskeys.Any(p => p.UserId == userId)), cancellationToken);
     }
 
-    /// <summary>The user must enrol before anything else: required for them, and not yet enrolled.</summary>
+    /// <summary>
+    /// The user must enrol before anything else: required for them, and not yet enrolled. Runs on every
+    /// page request and policy check, so the common case (already enrolled) costs a single query.
+    /// </summary>
     public async Task<bool> MustEnrollAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return id is not null && await IsRequiredAsync(id, cancellationToken) && !await IsEnrolledAsync(id, cancellationToken);
+        return id is not null && !await IsEnrolledAsync(id, cancellationToken) && await IsRequiredAsync(id, cancellationToken);
     }
-
 }

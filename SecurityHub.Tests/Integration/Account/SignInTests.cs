@@ -47,6 +47,25 @@ public class SignInTests
         Assert.Contains("no-store", dashboard.Headers.CacheControl?.ToString());
     }
 
+    [Theory]
+    [InlineData("https://evil.example/steal")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("javascript:alert(1)")]
+    public async Task Login_ForeignReturnUrl_StaysOnSite(string returnUrl)
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync("staff@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+        var path = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        var response = await AppFactory.PostFormAsync(client, path, "login", [new("Input.Email", "staff@test.example"), new("Input.Password", AppFactory.DefaultPassword)]);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!;
+        var target = location.IsAbsoluteUri ? location : new Uri(new Uri("https://localhost"), location);
+        Assert.Equal("localhost", target.Host);
+        Assert.Equal("https", target.Scheme);
+    }
+
     [Fact]
     public async Task Login_UnknownUser_SameAnswerAsWrongPassword()
     {

@@ -32,8 +32,14 @@ public sealed class TlsTestServer : IAsyncDisposable
     private int _connections;
 
     public TlsTestServer(TlsServerMode mode, X509Certificate2? certificate = null, params X509Certificate2[] intermediates)
+        : this(mode, certificate, 0, intermediates)
     {
-        _listener = new TcpListener(IPAddress.Loopback, 0);
+    }
+
+    /// <summary>A server on a chosen port (0: any free port), e.g. to replace another one's certificate.</summary>
+    public TlsTestServer(TlsServerMode mode, X509Certificate2? certificate, int port, params X509Certificate2[] intermediates)
+    {
+        _listener = new TcpListener(IPAddress.Loopback, port);
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
         var context = certificate is null ? null : SslStreamCertificateContext.Create(certificate, new X509Certificate2Collection(intermediates), offline: true);

@@ -11,5 +11,7 @@ public static class CertificatesExtensions
         services.AddOptions<CertificatesOptions>().BindConfiguration(CertificatesOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CertificatesOptions>, CertificatesOptionsValidator>();
         services.AddSingleton<CertificateChecker>();
+        services.AddSingleton<CertificateMonitor>();
+        services.AddTransient<CheckCertificatesJob>();
     }
 }

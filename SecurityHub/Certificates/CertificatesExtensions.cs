@@ -13,5 +13,7 @@ public static class CertificatesExtensions
         services.AddSingleton<CertificateChecker>();
         services.AddSingleton<CertificateMonitor>();
         services.AddTransient<CheckCertificatesJob>();
+        services.AddSingleton<CertificateCheckRunner>();
+        services.AddScoped<CertificatesService>();
     }
 }

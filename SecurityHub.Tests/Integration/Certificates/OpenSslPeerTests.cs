@@ -48,6 +48,41 @@ public class OpenSslPeerTests
         }
     }
 
+    [Fact]
+    public async Task Check_OpenSslServerWithRsa1024AndSha1_IsInvalidAndSaysWeak()
+    {
+        using var kit = new CheckerKit(clock: TimeProvider.System);
+        var cert = Path.Combine(kit.Directory, "weak-cert.pem");
+        var key = Path.Combine(kit.Directory, "weak-key.pem");
+        await RunAsync("req", "-x509", "-newkey", "rsa:1024", "-sha1", "-nodes", "-keyout", key, "-out", cert, "-days", "45",
+            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost");
+        var port = FreePort();
+        using var server = Process.Start(new ProcessStartInfo("openssl", ["s_server", "-accept", $"127.0.0.1:{port}", "-cert", cert, "-key", key, "-quiet", "-naccept", "1",
+            "-cipher", "DEFAULT@SECLEVEL=0", "-ciphersuites", "TLS_AES_128_GCM_SHA256"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        try
+        {
+            await WaitForPortAsync(port, server);
+
+            var check = await kit.Checker.CheckAsync(new CheckTarget("127.0.0.1", port));
+
+            Assert.Equal(CertificateStatus.Invalid, check.Status);
+            Assert.Contains("Weak key: RSA 1024 bits; 2048 or more is required.", check.TrustProblems, StringComparison.Ordinal);
+            Assert.Contains("Weak signature: CN=localhost is signed with SHA-1.", check.TrustProblems, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill();
+            }
+        }
+    }
+
     private static string Line(string output, string prefix) =>
         output.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
 

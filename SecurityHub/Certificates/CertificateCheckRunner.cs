@@ -8,6 +8,7 @@ public sealed class CertificateCheckRunner(CertificateMonitor monitor, ILogger<C
 {
     private readonly Lock _gate = new();
     private Task? _running;
+    private bool _active;
 
     /// <summary>The current or last run's progress; null before the first run.</summary>
     public CheckRunProgress? Progress { get; private set; }
@@ -18,7 +19,7 @@ public sealed class CertificateCheckRunner(CertificateMonitor monitor, ILogger<C
         {
             lock (_gate)
             {
-                return _running is { IsCompleted: false };
+                return _active;
             }
         }
     }
@@ -31,12 +32,14 @@ public sealed class CertificateCheckRunner(CertificateMonitor monitor, ILogger<C
     {
         lock (_gate)
         {
-            if (_running is { IsCompleted: false })
+            if (_active)
             {
                 return false;
             }
+            _active = true;
             Progress = new CheckRunProgress(0, endpointIds?.Count ?? 0);
-            var progress = new Progress<CheckRunProgress>(p =>
+            // Reported synchronously on the checking thread: Progress<T> would post to the clicking circuit's context.
+            var progress = new Reporter(p =>
             {
                 Progress = p;
                 Changed?.Invoke();
@@ -53,6 +56,11 @@ public sealed class CertificateCheckRunner(CertificateMonitor monitor, ILogger<C
                 }
                 finally
                 {
+                    // Not running any more before the last notice, so listeners see the finished state.
+                    lock (_gate)
+                    {
+                        _active = false;
+                    }
                     Changed?.Invoke();
                 }
             });
@@ -67,5 +75,10 @@ public sealed class CertificateCheckRunner(CertificateMonitor monitor, ILogger<C
         {
             return _running ?? Task.CompletedTask;
         }
+    }
+
+    private sealed class Reporter(Action<CheckRunProgress> report) : IProgress<CheckRunProgress>
+    {
+        public void Report(CheckRunProgress value) => report(value);
     }
 }

@@ -46,12 +46,20 @@ public sealed class CertificateMonitor(
         progress?.Report(new CheckRunProgress(0, endpoints.Count));
         await Parallel.ForEachAsync(endpoints, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken }, async (endpoint, ct) =>
         {
-            var check = await checker.CheckAsync(new CheckTarget(endpoint.Host, endpoint.Port, endpoint.StartTls), ct);
-            var sent = await RecordAsync(endpoint.Id, check, ct);
-            Interlocked.Add(ref alerts, sent);
-            if (check.Status == CertificateStatus.Ok)
+            try
             {
-                Interlocked.Increment(ref ok);
+                var check = await checker.CheckAsync(new CheckTarget(endpoint.Host, endpoint.Port, endpoint.StartTls), ct);
+                var sent = await RecordAsync(endpoint.Id, check, ct);
+                Interlocked.Add(ref alerts, sent);
+                if (check.Status == CertificateStatus.Ok)
+                {
+                    Interlocked.Increment(ref ok);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One endpoint's failure to record (e.g. a locked database) does not stop the others.
+                logger.LogError(ex, "Recording the certificate check of {Host}:{Port} failed", endpoint.Host, endpoint.Port);
             }
             progress?.Report(new CheckRunProgress(Interlocked.Increment(ref done), endpoints.Count));
         });

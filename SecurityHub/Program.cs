@@ -1,6 +1,7 @@
 using SecurityHub.Account;
 using SecurityHub.Account.TwoFactor;
 using SecurityHub.Audit;
+using SecurityHub.Certificates;
 using SecurityHub.Components;
 using SecurityHub.Dashboard;
 using SecurityHub.Data;
@@ -20,6 +21,7 @@ builder.AddTeam();
 builder.AddEmail();
 builder.AddAudit();
 builder.AddJobs();
+builder.AddCertificates();
 builder.AddDashboard();
 builder.AddDemo();
 builder.AddWebSecurity();

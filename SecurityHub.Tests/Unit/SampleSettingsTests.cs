@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using SecurityHub.Certificates;
 using SecurityHub.Data;
 using SecurityHub.Jobs;
 using SecurityHub.Tests.Infrastructure;
@@ -18,6 +19,7 @@ public class SampleSettingsTests
         {
             (SecurityHubOptions.Section, typeof(SecurityHubOptions), new SecurityHubOptions()),
             (JobsOptions.Section, typeof(JobsOptions), new JobsOptions()),
+            (CertificatesOptions.Section, typeof(CertificatesOptions), new CertificatesOptions()),
         })
         {
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SecurityHub.Account;
 using SecurityHub.Audit;
+using SecurityHub.Certificates;
 using SecurityHub.Email;
 using SecurityHub.Jobs;
 using SecurityHub.Organization;
@@ -19,6 +20,9 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<EmailSettings> EmailSettings => Set<EmailSettings>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<CertificateEndpoint> CertificateEndpoints => Set<CertificateEndpoint>();
+    public DbSet<CertificateCheck> CertificateChecks => Set<CertificateCheck>();
+    public DbSet<CertificateAlert> CertificateAlerts => Set<CertificateAlert>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Options;
 using Quartz;
 using SecurityHub.Account;
+using SecurityHub.Certificates;
 using SecurityHub.Email;
 
 namespace SecurityHub.Jobs;
 
 /// <summary>A scheduled job: what it is, what it does and when it runs.</summary>
 /// <param name="Key">The job's identity in Quartz's store and in the JobRuns table.</param>
-/// <param name="Schedule">When it runs, read from <see cref="JobsOptions"/>.</param>
-public sealed record JobDefinition(JobKey Key, Type JobType, string Title, string Description, Func<JobsOptions, JobSchedule> Schedule)
+/// <param name="Schedule">When it runs, read from the options in the service provider (<see cref="JobsOptions"/> or the feature's).</param>
+public sealed record JobDefinition(JobKey Key, Type JobType, string Title, string Description, Func<IServiceProvider, JobSchedule> Schedule)
 {
     public string Name => Key.Name;
 
@@ -26,15 +27,23 @@ public static class JobSchedules
         new JobKey("RelayOutbox"), typeof(RelayOutboxJob),
         "Send queued email",
         "Sends the emails waiting in the outbox (invitations, password resets, reminders).",
-        o => JobSchedule.Every(TimeSpan.FromSeconds(o.OutboxRelayIntervalSeconds)));
+        s => JobSchedule.Every(TimeSpan.FromSeconds(Jobs(s).OutboxRelayIntervalSeconds)));
 
     public static readonly JobDefinition PruneSessions = new(
         new JobKey("PruneSessions"), typeof(PruneSessionsJob),
         "Clean up sessions and job history",
         "Deletes expired sign-in sessions and job run records older than 90 days.",
-        o => JobSchedule.Cron(o.PruneCron));
+        s => JobSchedule.Cron(Jobs(s).PruneCron));
 
-    public static readonly IReadOnlyList<JobDefinition> All = [RelayOutbox, PruneSessions];
+    public static readonly JobDefinition CheckCertificates = new(
+        new JobKey("CheckCertificates"), typeof(CheckCertificatesJob),
+        "Check TLS certificates",
+        "Checks the certificate of every enabled endpoint, emails alerts and keeps the history.",
+        s => JobSchedule.Cron(s.GetRequiredService<IOptions<CertificatesOptions>>().Value.CheckCron));
+
+    public static readonly IReadOnlyList<JobDefinition> All = [RelayOutbox, PruneSessions, CheckCertificates];
+
+    private static JobsOptions Jobs(IServiceProvider services) => services.GetRequiredService<IOptions<JobsOptions>>().Value;
 
     public static JobDefinition? Find(string name) => All.FirstOrDefault(j => j.Name == name);
 
@@ -50,9 +59,8 @@ public static class JobSchedules
             quartz.AddJob(job.JobType, j => j.WithIdentity(job.Key).WithDescription(job.Description));
             quartz.AddTrigger((services, trigger) =>
             {
-                var options = services.GetRequiredService<IOptions<JobsOptions>>().Value;
                 trigger.WithIdentity(job.TriggerKey).ForJob(job.Key).WithDescription(job.Title);
-                job.Schedule(options).ApplyTo(trigger);
+                job.Schedule(services).ApplyTo(trigger);
             });
         }
     }

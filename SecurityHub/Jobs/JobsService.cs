@@ -23,7 +23,7 @@ public sealed class JobsService(
     AccessGuard guard,
     AuditLog audit,
     IOptions<SecurityHubOptions> options,
-    IOptions<JobsOptions> jobsOptions,
+    IServiceProvider services,
     ISchedulerFactory schedulers,
     InProcessJobRunner inProcess)
 {
@@ -55,7 +55,7 @@ public sealed class JobsService(
             {
                 next = trigger.NextFireTimeUtc?.UtcDateTime;
             }
-            jobs.Add(new JobStatus(job.Name, job.Title, job.Description, job.Schedule(jobsOptions.Value).Describe(),
+            jobs.Add(new JobStatus(job.Name, job.Title, job.Description, job.Schedule(services).Describe(),
                 lastRuns.FirstOrDefault(r => r.JobName == job.Name), next));
         }
         return new JobsOverview(scheduler is not null, jobs, failures);

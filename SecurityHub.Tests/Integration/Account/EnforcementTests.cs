@@ -33,7 +33,8 @@ public class EnforcementTests
         var login = await app.LoginAsync(client, "owner@test.example");
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
 
-        var path = System.Text.RegularExpressions.Regex.Replace(template, "{[^}]+}", "sample");
+        var path = System.Text.RegularExpressions.Regex.Replace(template, "{[^}]+:int}", "1");
+        path = System.Text.RegularExpressions.Regex.Replace(path, "{[^}]+}", "sample");
         var response = await client.GetAsync(path);
         var sentToEnrollment = response.StatusCode == HttpStatusCode.Redirect
             && response.Headers.Location!.ToString().Contains(TwoFactorEnforcement.EnrollmentPath, StringComparison.OrdinalIgnoreCase);

@@ -38,9 +38,10 @@ public class JobsServiceTests
         var overview = await scope.ServiceProvider.GetRequiredService<JobsService>().GetOverviewAsync(owner);
 
         Assert.False(overview.SchedulerRunning);
-        Assert.Equal(["RelayOutbox", "PruneSessions"], overview.Jobs.Select(j => j.Name));
+        Assert.Equal(["RelayOutbox", "PruneSessions", "CheckCertificates"], overview.Jobs.Select(j => j.Name));
         Assert.Equal("Every 30 seconds", overview.Jobs[0].Schedule);
         Assert.Equal("Every day at 03:00 UTC", overview.Jobs[1].Schedule);
+        Assert.Equal("Every day at 06:00 UTC", overview.Jobs[2].Schedule);
         Assert.All(overview.Jobs, j => Assert.Null(j.NextRunUtc));
         Assert.All(overview.Jobs, j => Assert.Null(j.LastRun));
     }

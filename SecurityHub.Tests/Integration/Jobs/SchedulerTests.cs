@@ -52,8 +52,8 @@ public class SchedulerTests
             await using var db = await second.CreateDbContextAsync();
             var triggers = await db.Database.SqlQueryRaw<string>("SELECT TRIGGER_NAME AS Value FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'SecurityHub' ORDER BY TRIGGER_NAME").ToListAsync();
             var jobs = await db.Database.SqlQueryRaw<string>("SELECT JOB_NAME AS Value FROM QRTZ_JOB_DETAILS WHERE SCHED_NAME = 'SecurityHub' ORDER BY JOB_NAME").ToListAsync();
-            Assert.Equal(["PruneSessions", "RelayOutbox"], triggers);
-            Assert.Equal(["PruneSessions", "RelayOutbox"], jobs);
+            Assert.Equal(["CheckCertificates", "PruneSessions", "RelayOutbox"], triggers);
+            Assert.Equal(["CheckCertificates", "PruneSessions", "RelayOutbox"], jobs);
         }
         finally
         {

@@ -1,0 +1,13 @@
+using SecurityHub.Benchmarks;
+
+// dotnet run -c Release --project SecurityHub.Benchmarks -- <benchmark> [options]
+var name = args.FirstOrDefault() ?? "";
+switch (name)
+{
+    case "certificates":
+        await CertificateBenchmark.RunAsync(args.Skip(1).ToArray());
+        return 0;
+    default:
+        Console.WriteLine("Benchmarks: certificates [--sizes 200,1000] [--hung 64] [--concurrency 16] [--timeout 2]");
+        return name.Length == 0 ? 0 : 1;
+}

@@ -3,7 +3,6 @@ using SecurityHub.Account;
 using SecurityHub.Certificates;
 using SecurityHub.Organization;
 using SecurityHub.Tests.Infrastructure;
-using SecurityHub.Tests.Integration.Jobs;
 
 namespace SecurityHub.Tests.Integration.Certificates;
 
@@ -19,7 +18,7 @@ public class CertificatesServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("manager@example.com", Roles.Manager);
-        var manager = await JobsServiceTests.PrincipalAsync(app, "manager@example.com");
+        var manager = await app.PrincipalForAsync("manager@example.com");
         await using var scope = app.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<CertificatesService>();
 
@@ -36,7 +35,7 @@ public class CertificatesServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("staff@example.com", Roles.Staff);
-        var staff = await JobsServiceTests.PrincipalAsync(app, "staff@example.com");
+        var staff = await app.PrincipalForAsync("staff@example.com");
         await using var scope = app.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<CertificatesService>();
 
@@ -50,7 +49,7 @@ public class CertificatesServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await JobsServiceTests.PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
         await using (var db = await app.CreateDbContextAsync())
         {
             var profile = await db.Organizations.FirstOrDefaultAsync();
@@ -79,7 +78,7 @@ public class CertificatesServiceTests
         using var kit = new CheckerKit(clock: app.Clock);
         app.With("SecurityHub:Certificates:AllowInternalHosts", "true").With("SecurityHub:Certificates:TrustedRootsFile", kit.Options.TrustedRootsFile);
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await JobsServiceTests.PrincipalAsync(app, "owner@example.com");
+        var owner = await app.PrincipalForAsync("owner@example.com");
         using var good = kit.Leaf(TimeSpan.FromDays(120));
         using var mismatch = kit.Leaf(TimeSpan.FromDays(120), host: "other.example");
         await using var goodServer = new TlsTestServer(TlsServerMode.Tls, good);

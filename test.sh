@@ -25,6 +25,19 @@ if [[ ! -x "$chromium" ]]; then
     fi
 fi
 
+# The certificate tests use openssl s_server as an independent TLS peer.
+if ! command -v openssl >/dev/null 2>&1; then
+    if [[ "$(id -u)" -eq 0 ]]; then
+        echo "test.sh: installing openssl for the certificate tests"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
+    else
+        echo "test.sh: openssl is missing. Install it and run again:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y openssl" >&2
+        exit 1
+    fi
+fi
+
 # The email tests talk to a real SMTP server (maildev), pinned by its npm lockfile.
 if ! command -v npm >/dev/null 2>&1; then
     echo "test.sh: npm is missing; the email tests need it for their SMTP server. Install it and run again:" >&2

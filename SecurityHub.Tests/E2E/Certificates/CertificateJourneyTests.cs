@@ -42,12 +42,14 @@ public sealed class CertificateJourneyTests(BrowserFixture browser)
             await certificates.CheckNow(endpoint).ClickAsync();
             await Expect(certificates.Row(endpoint)).ToContainTextAsync("Expiring");
             await Expect(certificates.Row(endpoint)).ToContainTextAsync("5");
+            await session.ScreenshotAsync("certificates");
 
             await certificates.EndpointLink(endpoint).ClickAsync();
             var detail = new EndpointPage(page);
             await Expect(detail.Message).ToContainTextAsync("expires in 5 days");
             await Expect(detail.WhatToDo).ToContainTextAsync("Renew the certificate with your host");
             await Expect(detail.WhatToDo).ToContainTextAsync("turn on auto-renew");
+            await session.ScreenshotAsync("certificate-detail");
         });
     }
 }

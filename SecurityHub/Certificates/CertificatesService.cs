@@ -7,6 +7,8 @@ using SecurityHub.Audit;
 using SecurityHub.Data;
 using SecurityHub.Organization;
 
+using SecurityHub.Web;
+
 namespace SecurityHub.Certificates;
 
 /// <summary>The add/edit form of an endpoint.</summary>
@@ -85,7 +87,7 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         {
             errors[nameof(input.Host)] = "Enter a host name such as shop.example.com.";
         }
-        else if (!IsHostName(host) && !IPAddress.TryParse(host, out _))
+        else if (!HostNames.IsValid(host) && !IPAddress.TryParse(host, out _))
         {
             errors[nameof(input.Host)] = $"'{(host.Length > 60 ? host[..60] + "…" : host)}' is not a host name. Write it like shop.example.com, without https:// or a path.";
         }
@@ -107,11 +109,6 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         }
         return errors;
     }
-
-    /// <summary>DNS labels of letters, digits and inner hyphens; a single label (an intranet name) is allowed.</summary>
-    public static bool IsHostName(string host) =>
-        host.Length <= 253 && host.Split('.').All(label => label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-'
-            && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'));
 
     public async Task<SaveResult> SaveAsync(ClaimsPrincipal actor, EndpointInput input, CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
+using SecurityHub.Web;
 
 namespace SecurityHub.Email;
 
@@ -34,7 +33,7 @@ public sealed class EmailSettingsInput
     };
 }
 
-public static partial class EmailSettingsRules
+public static class EmailSettingsRules
 {
     public const int MaxPasswordLength = 500;
 
@@ -43,7 +42,7 @@ public static partial class EmailSettingsRules
     {
         var errors = new Dictionary<string, string>();
         var host = input.SmtpHost?.Trim() ?? "";
-        if (host.Length > 0 && !IsValidHost(host))
+        if (host.Length > 0 && !HostNames.IsValid(host))
         {
             errors[nameof(input.SmtpHost)] = "Enter a host name such as smtp.example.com or an IP address, or leave it empty to write emails to the pickup folder.";
         }
@@ -70,32 +69,10 @@ public static partial class EmailSettingsRules
         return errors;
     }
 
-    /// <summary>A DNS name (letters, digits, hyphens; dot-separated labels) or an IPv4/IPv6 address. No scheme, port or spaces.</summary>
-    public static bool IsValidHost(string host)
-    {
-        if (host.Length is 0 or > 253)
-        {
-            return false;
-        }
-        if (host.Contains(':', StringComparison.Ordinal))
-        {
-            var bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
-            return IPAddress.TryParse(bare, out var v6) && v6.AddressFamily == AddressFamily.InterNetworkV6;
-        }
-        if (host.All(c => char.IsAsciiDigit(c) || c == '.'))
-        {
-            // IPAddress.TryParse takes "1" or "1.2" as well; a host here must be four dotted numbers.
-            return host.Count(c => c == '.') == 3 && IPAddress.TryParse(host, out var v4) && v4.AddressFamily == AddressFamily.InterNetwork;
-        }
-        return HostNamePattern().IsMatch(host);
-    }
-
     /// <summary>True for an IP address or localhost, which need no DNS lookup.</summary>
     public static bool IsAddressOrLocalhost(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || IPAddress.TryParse(host.Trim('[', ']'), out _);
 
     private static bool HasControl(string value) => value.Any(char.IsControl);
 
-    [GeneratedRegex(@"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)(\.(?!-)[A-Za-z0-9-]{1,63}(?<!-))*\.?$", RegexOptions.CultureInvariant)]
-    private static partial Regex HostNamePattern();
 }

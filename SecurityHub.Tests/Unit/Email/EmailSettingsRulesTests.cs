@@ -12,7 +12,7 @@ public class EmailSettingsRulesTests
     [InlineData("::1")]
     [InlineData("[2001:db8::25]")]
     [InlineData("no-such-host.invalid")]
-    public void IsValidHost_HostNameOrAddress_True(string host) => Assert.True(EmailSettingsRules.IsValidHost(host));
+    public void IsValidHost_HostNameOrAddress_True(string host) => Assert.True(SecurityHub.Web.HostNames.IsValid(host));
 
     [Theory]
     [InlineData("smtp example.com")]
@@ -26,7 +26,7 @@ public class EmailSettingsRulesTests
     [InlineData("300.1.1.1")]
     [InlineData("smtp.example.com\r\nX: y")]
     [InlineData("user@smtp.example.com")]
-    public void IsValidHost_NotAHost_False(string host) => Assert.False(EmailSettingsRules.IsValidHost(host));
+    public void IsValidHost_NotAHost_False(string host) => Assert.False(SecurityHub.Web.HostNames.IsValid(host));
 
     [Fact]
     public void Validate_EmptyHostAndFrom_IsValid()

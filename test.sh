@@ -11,32 +11,25 @@ results_dir="TestResults"
 trx_dir="$results_dir/trx"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
+# Installs a Debian package when root, otherwise says what to install and stops.
+require_package() { # <package> <why>
+    if [[ "$(id -u)" -eq 0 ]]; then
+        echo "test.sh: installing $1 for $2"
+        apt-get update
+        DEBIAN_FRONTEND=noninteractive apt-get install -y "$1"
+    else
+        echo "test.sh: $1 is missing ($2). Install it and run again:" >&2
+        echo "  sudo apt-get update && sudo apt-get install -y $1" >&2
+        exit 1
+    fi
+}
+
 # Browser tests drive Debian's chromium; Playwright's own browser download does not work here.
 chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
-if [[ ! -x "$chromium" ]]; then
-    if [[ "$(id -u)" -eq 0 ]]; then
-        echo "test.sh: installing Debian's chromium for the browser tests"
-        apt-get update
-        DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
-    else
-        echo "test.sh: Chromium is missing at $chromium. Install Debian's package and run again:" >&2
-        echo "  sudo apt-get update && sudo apt-get install -y chromium" >&2
-        exit 1
-    fi
-fi
+[[ -x "$chromium" ]] || require_package chromium "the browser tests"
 
 # The certificate tests use openssl s_server as an independent TLS peer.
-if ! command -v openssl >/dev/null 2>&1; then
-    if [[ "$(id -u)" -eq 0 ]]; then
-        echo "test.sh: installing openssl for the certificate tests"
-        apt-get update
-        DEBIAN_FRONTEND=noninteractive apt-get install -y openssl
-    else
-        echo "test.sh: openssl is missing. Install it and run again:" >&2
-        echo "  sudo apt-get update && sudo apt-get install -y openssl" >&2
-        exit 1
-    fi
-fi
+command -v openssl >/dev/null 2>&1 || require_package openssl "the certificate tests"
 
 # The email tests talk to a real SMTP server (maildev), pinned by its npm lockfile.
 if ! command -v npm >/dev/null 2>&1; then

@@ -30,6 +30,10 @@ public class CertificateEndpoint
     public string Label { get; set; } = "";
     public bool Enabled { get; set; } = true;
 
+    /// <summary>The inventory system this endpoint serves, if linked.</summary>
+    public int? InventorySystemId { get; set; }
+    public Inventory.InventorySystem? InventorySystem { get; set; }
+
     /// <summary>True when added from the business profile's website domains.</summary>
     public bool FromWebsite { get; set; }
     public DateTime CreatedUtc { get; set; }
@@ -48,5 +52,6 @@ public class CertificateEndpointConfiguration : IEntityTypeConfiguration<Certifi
         builder.Property(e => e.Host).HasMaxLength(253);
         builder.Property(e => e.Label).HasMaxLength(200);
         builder.HasIndex(e => new { e.Host, e.Port }).IsUnique();
+        builder.HasOne(e => e.InventorySystem).WithMany().HasForeignKey(e => e.InventorySystemId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -4,6 +4,7 @@ using SecurityHub.Account;
 using SecurityHub.Audit;
 using SecurityHub.Certificates;
 using SecurityHub.Email;
+using SecurityHub.Inventory;
 using SecurityHub.Jobs;
 using SecurityHub.Organization;
 using SecurityHub.Team;
@@ -23,6 +24,9 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<CertificateEndpoint> CertificateEndpoints => Set<CertificateEndpoint>();
     public DbSet<CertificateCheck> CertificateChecks => Set<CertificateCheck>();
     public DbSet<CertificateAlert> CertificateAlerts => Set<CertificateAlert>();
+    public DbSet<InventorySystem> InventorySystems => Set<InventorySystem>();
+    public DbSet<DataItem> DataItems => Set<DataItem>();
+    public DbSet<DataItemShare> DataItemShares => Set<DataItemShare>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -460,6 +460,9 @@ namespace SecurityHub.Migrations
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("InventorySystemId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Label")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -482,10 +485,179 @@ namespace SecurityHub.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("InventorySystemId");
+
                     b.HasIndex("Host", "Port")
                         .IsUnique();
 
                     b.ToTable("CertificateEndpoints");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.DataItem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ApproxRecords")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Category")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeletionMethod")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsSuggestion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastReviewed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("OldestRecord")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OtherCategory")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("OverrideReason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RetentionAmount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionTrigger")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RetentionUnit")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SensitivityOverride")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SystemId", "Category", "OtherCategory")
+                        .IsUnique();
+
+                    b.ToTable("DataItems");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.DataItemShare", b =>
+                {
+                    b.Property<int>("DataItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DataItemId", "SystemId");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("DataItemShares");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("AdminTwoFactor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AdminUrl")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DefaultPasswordsChanged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EncryptedAtRest")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("EndOfLife")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HasDpa")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsSuggestion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("LastReviewed")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Notes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Operator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Updates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VendorContact")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VendorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("OwnerUserId");
+
+                    b.ToTable("InventorySystems");
                 });
 
             modelBuilder.Entity("SecurityHub.Email.EmailSettings", b =>
@@ -873,6 +1045,65 @@ namespace SecurityHub.Migrations
                         .HasForeignKey("EndpointId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+            modelBuilder.Entity("SecurityHub.Certificates.CertificateEndpoint", b =>
+                {
+                    b.HasOne("SecurityHub.Inventory.InventorySystem", "InventorySystem")
+                        .WithMany()
+                        .HasForeignKey("InventorySystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("InventorySystem");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.DataItem", b =>
+                {
+                    b.HasOne("SecurityHub.Inventory.InventorySystem", "System")
+                        .WithMany("Items")
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("System");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.DataItemShare", b =>
+                {
+                    b.HasOne("SecurityHub.Inventory.DataItem", "DataItem")
+                        .WithMany("SharedWith")
+                        .HasForeignKey("DataItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("SecurityHub.Inventory.InventorySystem", "System")
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataItem");
+
+                    b.Navigation("System");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>
+                {
+                    b.HasOne("SecurityHub.Data.ApplicationUser", "Owner")
+                        .WithMany()
+                        .HasForeignKey("OwnerUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.DataItem", b =>
+                {
+                    b.Navigation("SharedWith");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>
+                {
+                    b.Navigation("Items");
                 });
 #pragma warning restore 612, 618
         }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SecurityHub.Account;
 using SecurityHub.Account.TwoFactor;
 using SecurityHub.Data;
+using SecurityHub.Inventory;
 using SecurityHub.Organization;
 
 namespace SecurityHub.Dashboard;
@@ -13,7 +14,7 @@ public sealed record DashboardSummary(OrganizationProfile? Profile, string Displ
     IReadOnlyList<NextStep> NextSteps, AdoptionFigure TwoFactorAdoption);
 
 /// <summary>What the dashboard shows: the profile and the next steps, each worked out from real data.</summary>
-public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, TwoFactorService twoFactor, TimeProvider clock)
+public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, TwoFactorService twoFactor, InventoryInsights inventory, TimeProvider clock)
 {
     public async Task<DashboardSummary> GetAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
@@ -46,6 +47,12 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
             steps.Add(new NextStep("Invite your team",
                 "Everyone who handles customer data should have their own account: shared logins cannot be traced or revoked.",
                 "/team", "Invite someone"));
+        }
+        if (isManager && (await inventory.SummaryAsync(cancellationToken)).IsEmpty)
+        {
+            steps.Add(new NextStep("Write down what customer data you keep",
+                "You can only protect what you know you have. A few questions about your business give you a first list of where customer data lives.",
+                "/inventory/start", "Start the guided inventory"));
         }
         if (isOwner && !smtpConfigured)
         {

@@ -23,7 +23,8 @@ public sealed record InventorySummary(
 public sealed record CategoryCount(string Category, Sensitivity Sensitivity, int Items, long ApproxRecords);
 
 /// <summary>One data flow: what one system shares with another system or vendor.</summary>
-public sealed record DataFlow(int FromId, string From, int ToId, string To, bool ToIsVendor, string ToVendor, IReadOnlyList<string> Categories, Sensitivity TopSensitivity);
+public sealed record DataFlow(int FromId, string From, int ToId, string To, bool ToIsVendor, string ToVendor, IReadOnlyList<string> Categories, Sensitivity TopSensitivity,
+    Answer ToHasDpa = Answer.Unknown);
 
 /// <summary>The printable record of processing: what is held, why, where, for how long, and shared with whom.</summary>
 public sealed record RecordOfProcessing(string BusinessName, DateOnly AsOf, IReadOnlyList<ProcessingEntry> Entries);
@@ -78,6 +79,7 @@ public sealed class InventoryInsights(IDbContextFactory<ApplicationDbContext> fa
                 To = s.System!.Name,
                 ToIsVendor = s.System.Operator == SystemOperator.Vendor,
                 ToVendor = s.System.VendorName,
+                ToHasDpa = s.System.HasDpa,
                 s.DataItem.Category,
                 s.DataItem.OtherCategory,
                 s.DataItem.SensitivityOverride,
@@ -88,7 +90,7 @@ public sealed class InventoryInsights(IDbContextFactory<ApplicationDbContext> fa
                 var first = g.First();
                 return new DataFlow(first.FromId, first.From, first.ToId, first.To, first.ToIsVendor, first.ToVendor,
                     g.Select(s => DataCatalog.Label(s.Category, s.OtherCategory)).Distinct().Order(StringComparer.OrdinalIgnoreCase).ToList(),
-                    g.Max(s => s.SensitivityOverride ?? DataCatalog.DefaultSensitivity(s.Category)));
+                    g.Max(s => s.SensitivityOverride ?? DataCatalog.DefaultSensitivity(s.Category)), first.ToHasDpa);
             })
             .OrderBy(f => f.From, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.To, StringComparer.OrdinalIgnoreCase).ToList();
     }

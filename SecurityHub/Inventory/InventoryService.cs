@@ -69,6 +69,8 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
             (nameof(SystemRow.Operator), true) => systems.OrderByDescending(s => s.Operator).ThenBy(s => s.VendorName).ThenBy(s => s.Name),
             (nameof(SystemRow.VendorName), false) => systems.OrderBy(s => s.VendorName).ThenBy(s => s.Name),
             (nameof(SystemRow.VendorName), true) => systems.OrderByDescending(s => s.VendorName).ThenBy(s => s.Name),
+            (nameof(SystemRow.OwnerName), false) => systems.OrderBy(s => s.Owner!.DisplayName).ThenBy(s => s.Name),
+            (nameof(SystemRow.OwnerName), true) => systems.OrderByDescending(s => s.Owner!.DisplayName).ThenBy(s => s.Name),
             (nameof(SystemRow.ItemCount), false) => systems.OrderBy(s => s.Items.Count).ThenBy(s => s.Name),
             (nameof(SystemRow.ItemCount), true) => systems.OrderByDescending(s => s.Items.Count).ThenBy(s => s.Name),
             (nameof(SystemRow.LastReviewed), false) => systems.OrderBy(s => s.LastReviewed).ThenBy(s => s.Name),

@@ -225,6 +225,7 @@ internal sealed class ImportPlanner
                 continue;
             }
             (int Row, string Value)? first = null;
+            var firstKey = "";
             foreach (var row in group.Rows)
             {
                 var raw = row.Record[c];
@@ -235,8 +236,9 @@ internal sealed class ImportPlanner
                 if (first is null)
                 {
                     first = (row.Record.Row, raw);
+                    firstKey = Canonical(c, raw);
                 }
-                else if (Canonical(c, raw) != Canonical(c, first.Value.Value))
+                else if (raw != first.Value.Value && Canonical(c, raw) != firstKey)
                 {
                     row.Problem(c, $"This system's {InventoryCsv.Header(c)} is \"{InventoryCsv.Limit(InventoryRules.Tidy(first.Value.Value))}\" in row {first.Value.Row} " +
                         $"but \"{InventoryCsv.Limit(InventoryRules.Tidy(raw))}\" here. A system has one value: make its rows agree, or leave this cell empty.");
@@ -256,7 +258,7 @@ internal sealed class ImportPlanner
             {
                 Fail(CsvColumn.Type, $"Say what kind of system this is: {string.Join(", ", DataCatalog.Labels<SystemType>())}.");
             }
-            else if (DataCatalog.TryParse<SystemType>(type, out var parsed))
+            else if (Parse<SystemType>(type, out var parsed))
             {
                 input.Type = parsed;
             }
@@ -274,7 +276,7 @@ internal sealed class ImportPlanner
         var vendorGiven = InventoryRules.Tidy(input.VendorName).Length > 0;
         if (Cell(CsvColumn.Operator) is { } op && !string.IsNullOrWhiteSpace(op))
         {
-            if (DataCatalog.TryParse<SystemOperator>(op, out var parsed))
+            if (Parse<SystemOperator>(op, out var parsed))
             {
                 input.Operator = parsed;
             }
@@ -298,7 +300,7 @@ internal sealed class ImportPlanner
             {
                 input.Updates = UpdatePolicy.Unknown;
             }
-            else if (DataCatalog.TryParse<UpdatePolicy>(updates, out var parsed))
+            else if (Parse<UpdatePolicy>(updates, out var parsed))
             {
                 input.Updates = parsed;
             }
@@ -392,7 +394,7 @@ internal sealed class ImportPlanner
             {
                 set(Answer.Unknown);
             }
-            else if (DataCatalog.TryParse<Answer>(value, out var parsed))
+            else if (Parse<Answer>(value, out var parsed))
             {
                 set(parsed);
             }
@@ -427,14 +429,14 @@ internal sealed class ImportPlanner
         {
             return; // A row that only describes its system.
         }
-        var categories = string.Join(", ", DataCatalog.Labels<DataCategory>());
+        var categories = CategoryList;
         var rawCategory = record[CsvColumn.Category];
         if (string.IsNullOrWhiteSpace(rawCategory))
         {
             row.Problem(CsvColumn.Category, $"Choose the category of this data: {categories}. Leave every data column empty in a row that only describes the system.");
             return;
         }
-        if (!DataCatalog.TryParse<DataCategory>(rawCategory, out var category))
+        if (!Parse<DataCategory>(rawCategory, out var category))
         {
             row.Problem(CsvColumn.Category, $"\"{InventoryCsv.Limit(rawCategory.Trim())}\" is not a category. Use one of: {categories}. " +
                 "For anything else, write Other and name it in \"Other category\".");
@@ -468,7 +470,7 @@ internal sealed class ImportPlanner
             {
                 input.SensitivityOverride = null;
             }
-            else if (DataCatalog.TryParse<Sensitivity>(value, out var level))
+            else if (Parse<Sensitivity>(value, out var level))
             {
                 input.SensitivityOverride = level;
             }
@@ -670,13 +672,30 @@ internal sealed class ImportPlanner
             ["Shared with"] = string.Join(", ", sharedWith.Order(StringComparer.OrdinalIgnoreCase)),
         };
 
-    private static string Canonical(CsvColumn column, string raw) => column switch
+    private static readonly string CategoryList = string.Join(", ", DataCatalog.Labels<DataCategory>());
+
+    private readonly Dictionary<(Type, string), int> _parsed = [];
+
+    /// <summary><see cref="DataCatalog.TryParse{T}"/>, remembered: a 10,000-row file repeats the same few labels.</summary>
+    private bool Parse<T>(string? text, out T value) where T : struct, Enum
     {
-        CsvColumn.Type => DataCatalog.TryParse<SystemType>(raw, out var t) ? t.ToString() : raw.Trim().ToUpperInvariant(),
-        CsvColumn.Operator => DataCatalog.TryParse<SystemOperator>(raw, out var o) ? o.ToString() : raw.Trim().ToUpperInvariant(),
-        CsvColumn.Updates => DataCatalog.TryParse<UpdatePolicy>(raw, out var u) ? u.ToString() : raw.Trim().ToUpperInvariant(),
+        var key = (typeof(T), text ?? "");
+        if (!_parsed.TryGetValue(key, out var number))
+        {
+            number = DataCatalog.TryParse<T>(text, out var parsed) ? Convert.ToInt32(parsed, CultureInfo.InvariantCulture) : -1;
+            _parsed[key] = number;
+        }
+        value = number < 0 ? default : (T)Enum.ToObject(typeof(T), number);
+        return number >= 0;
+    }
+
+    private string Canonical(CsvColumn column, string raw) => column switch
+    {
+        CsvColumn.Type => Parse<SystemType>(raw, out var t) ? t.ToString() : raw.Trim().ToUpperInvariant(),
+        CsvColumn.Operator => Parse<SystemOperator>(raw, out var o) ? o.ToString() : raw.Trim().ToUpperInvariant(),
+        CsvColumn.Updates => Parse<UpdatePolicy>(raw, out var u) ? u.ToString() : raw.Trim().ToUpperInvariant(),
         CsvColumn.DataProcessingAgreement or CsvColumn.EncryptedAtRest or CsvColumn.AdminTwoFactor or CsvColumn.DefaultPasswordsChanged =>
-            DataCatalog.TryParse<Answer>(raw, out var a) ? a.ToString() : raw.Trim().ToUpperInvariant(),
+            Parse<Answer>(raw, out var a) ? a.ToString() : raw.Trim().ToUpperInvariant(),
         CsvColumn.BusinessOwner => raw.Trim().ToUpperInvariant(),
         CsvColumn.SystemNotes => InventoryRules.TidyMultiline(raw),
         _ => InventoryRules.Tidy(raw),

@@ -98,7 +98,7 @@ public sealed class InventoryCsvService(IDbContextFactory<ApplicationDbContext> 
             return new ImportResult(false, fresh, 0, 0, 0, 0, "The inventory changed while importing, so nothing was imported. Upload the file again to see the new preview.");
         }
         return new ImportResult(true, fresh, fresh.ToAdd, fresh.ToUpdate, fresh.Unchanged, fresh.WithProblems,
-            $"Imported {fresh.FileName}: {fresh.ToAdd:N0} rows added, {fresh.ToUpdate:N0} updated, {fresh.Unchanged:N0} unchanged" +
+            $"Imported {fresh.FileName}: {fresh.ToAdd:N0} row{(fresh.ToAdd == 1 ? "" : "s")} added, {fresh.ToUpdate:N0} updated, {fresh.Unchanged:N0} unchanged" +
             (fresh.WithProblems > 0 ? $", {fresh.WithProblems:N0} skipped with problems." : "."));
     }
 

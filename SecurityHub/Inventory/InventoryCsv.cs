@@ -144,6 +144,10 @@ public static class InventoryCsv
         await csv.WriteRecordAsync([.. Headers], cancellationToken);
         foreach (var row in rows)
         {
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = Escape(row[i]);
+            }
             await csv.WriteRecordAsync(row, cancellationToken);
         }
         await csv.FlushAsync(cancellationToken);
@@ -358,9 +362,24 @@ public static class InventoryCsv
         return index;
     }
 
-    /// <summary>Undoes the export's formula neutralization: "'=SUM(1)" reads back as "=SUM(1)", which is only ever stored and shown as text.</summary>
-    internal static string Unescape(string value) =>
-        value.Length > 1 && value[0] == '\'' && FormulaStarts.Contains(value[1], StringComparison.Ordinal) ? value[1..] : value;
+    /// <summary>
+    /// Undoes the export's formula neutralization: "'=SUM(1)" reads back as "=SUM(1)", which is only ever stored
+    /// and shown as text. Text that itself starts with apostrophes before a formula character got one more on export.
+    /// </summary>
+    internal static string Unescape(string value) => IsEscaped(value) ? value[1..] : value;
+
+    /// <summary>Text the import would read back without its first apostrophe gets one more, so it survives a round trip.</summary>
+    internal static string Escape(string value) => IsEscaped(value) ? "'" + value : value;
+
+    private static bool IsEscaped(string value)
+    {
+        if (value.Length < 2 || value[0] != '\'')
+        {
+            return false;
+        }
+        var rest = value.AsSpan().TrimStart('\'');
+        return rest.Length > 0 && FormulaStarts.Contains(rest[0]);
+    }
 
     internal static string Limit(string value, int max = 60) => value.Length <= max ? value : value[..max] + "…";
 

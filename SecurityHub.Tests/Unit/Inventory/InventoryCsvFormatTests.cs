@@ -52,8 +52,17 @@ public class InventoryCsvFormatTests
     [InlineData("'Tis the season", "'Tis the season")]
     [InlineData("'", "'")]
     [InlineData("=raw", "=raw")]
+    [InlineData("''=SUM(1)", "'=SUM(1)")]
     public void Unescape_ExportApostrophe_IsRemovedOnlyBeforeAFormulaCharacter(string cell, string expected) =>
         Assert.Equal(expected, InventoryCsv.Unescape(cell));
+
+    [Theory]
+    [InlineData("'=SUM(1)")]
+    [InlineData("''+1")]
+    [InlineData("'Tis the season")]
+    [InlineData("plain")]
+    public void Escape_ThenUnescape_GivesBackTheText(string text) =>
+        Assert.Equal(text, InventoryCsv.Unescape(InventoryCsv.Escape(text)));
 
     [Fact]
     public void ParseShares_NamesWithSemicolons_AreJoinedBackWhenKnown()

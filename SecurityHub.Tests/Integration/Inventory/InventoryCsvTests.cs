@@ -351,6 +351,40 @@ public class InventoryCsvTests
     }
 
     [Fact]
+    public async Task Import_RowsForGuidedSuggestions_ConfirmThem()
+    {
+        using var app = new AppFactory();
+        var manager = await SeedAsync(app);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.InventorySystems.Add(new InventorySystem
+            {
+                Name = "Online shop", Type = SystemType.Website, IsSuggestion = true, CreatedUtc = now, UpdatedUtc = now,
+                Items =
+                [
+                    new DataItem { Category = DataCategory.Names, IsSuggestion = true, CreatedUtc = now, UpdatedUtc = now },
+                    new DataItem { Category = DataCategory.EmailAddresses, IsSuggestion = true, CreatedUtc = now, UpdatedUtc = now },
+                ],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var result = await ImportAsync(app, manager, Rows(Row("Online shop", "Website or online shop", category: "Names")));
+
+        Assert.True(result.Imported, result.Message);
+        var row = Assert.Single(result.Preview.Rows);
+        Assert.Equal(ImportAction.UpdateItem, row.Action);
+        Assert.Contains("confirms the suggestion", row.Changes, StringComparison.Ordinal);
+        await using var check = await app.CreateDbContextAsync();
+        var system = await check.InventorySystems.Include(s => s.Items).SingleAsync();
+        Assert.False(system.IsSuggestion);
+        Assert.False(system.Items.Single(i => i.Category == DataCategory.Names).IsSuggestion);
+        // Rows the file does not mention are left as they were: an import never deletes or confirms what it does not name.
+        Assert.True(system.Items.Single(i => i.Category == DataCategory.EmailAddresses).IsSuggestion);
+    }
+
+    [Fact]
     public async Task ExportThenImport_RoundTrip_ReportsEveryRowUnchangedAndLeavesTheDatabaseIdentical()
     {
         using var app = new AppFactory();

@@ -57,6 +57,7 @@ public sealed class DemoSeeder(IServiceScopeFactory scopes, TimeProvider clock, 
                 lines.Add($"  {role,-8} {email,-32} {password}");
             }
         }
+        await DemoInventory.SeedAsync(db, now, Inventory.BusinessDay.Today(clock, "Europe/London"), cancellationToken);
         await db.SetupStates.ExecuteUpdateAsync(s => s.SetProperty(x => x.UsedUtc, now), cancellationToken);
         db.AuditEvents.Add(new AuditEvent { OccurredUtc = now, EventType = AuditEvents.Setup, Details = "Demo business created" });
         await db.SaveChangesAsync(cancellationToken);

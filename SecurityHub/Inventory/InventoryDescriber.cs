@@ -3,7 +3,9 @@ namespace SecurityHub.Inventory;
 /// <summary>Flattens systems and items to labelled values, so the audit log can say exactly what changed from what.</summary>
 public static class InventoryDescriber
 {
-    public static IReadOnlyDictionary<string, string> Describe(InventorySystem s) => new Dictionary<string, string>
+    /// <param name="s">The system.</param>
+    /// <param name="person">Turns the business owner's user id into a name or email; the id itself when absent.</param>
+    public static IReadOnlyDictionary<string, string> Describe(InventorySystem s, Func<string, string>? person = null) => new Dictionary<string, string>
     {
         ["Name"] = s.Name,
         ["Type"] = DataCatalog.Label(s.Type),
@@ -11,7 +13,7 @@ public static class InventoryDescriber
         ["Vendor"] = s.VendorName,
         ["Vendor contact"] = s.VendorContact,
         ["Data processing agreement"] = s.Operator == SystemOperator.Vendor ? DataCatalog.Label(s.HasDpa) : "",
-        ["Business owner"] = s.OwnerUserId ?? "",
+        ["Business owner"] = s.OwnerUserId is { } id ? person?.Invoke(id) ?? id : "",
         ["Admin URL"] = s.AdminUrl,
         ["Encrypted at rest"] = DataCatalog.Label(s.EncryptedAtRest),
         ["Admin 2FA"] = DataCatalog.Label(s.AdminTwoFactor),

@@ -145,28 +145,28 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
         }
         var now = clock.GetUtcNow().UtcDateTime;
         InventorySystem system;
-        IReadOnlyDictionary<string, string> before;
+        InventorySystem? found = null;
         if (input.Id == 0)
         {
             system = new InventorySystem { CreatedUtc = now };
             db.InventorySystems.Add(system);
-            before = new Dictionary<string, string>();
         }
         else
         {
-            var found = await db.InventorySystems.FirstOrDefaultAsync(s => s.Id == input.Id, cancellationToken);
+            found = await db.InventorySystems.FirstOrDefaultAsync(s => s.Id == input.Id, cancellationToken);
             if (found is null)
             {
                 return SaveResult.Invalid("Id", "This system no longer exists. Someone may have deleted it.");
             }
             system = found;
-            before = InventoryDescriber.Describe(system);
         }
+        var people = await PeopleAsync(db, [system.OwnerUserId, input.OwnerUserId], cancellationToken);
+        var before = found is null ? new Dictionary<string, string>() : InventoryDescriber.Describe(system, people);
         input.LastReviewed ??= input.Id == 0 ? today : null;
         input.ApplyTo(system);
         system.IsSuggestion = false;
         system.UpdatedUtc = now;
-        var changes = InventoryDescriber.Changes(before, InventoryDescriber.Describe(system));
+        var changes = InventoryDescriber.Changes(before, InventoryDescriber.Describe(system, people));
         if (input.Id != 0 && changes.Length == 0)
         {
             return SaveResult.Ok;
@@ -186,7 +186,8 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
         {
             return SaveResult.Invalid("Id", "This system no longer exists. Someone may have deleted it.");
         }
-        var details = InventoryDescriber.Changes(InventoryDescriber.Describe(system), new Dictionary<string, string>())
+        var people = await PeopleAsync(db, [system.OwnerUserId], cancellationToken);
+        var details = InventoryDescriber.Changes(InventoryDescriber.Describe(system, people), new Dictionary<string, string>())
             + $"; data items deleted: {(system.Items.Count == 0 ? "none" : string.Join(", ", system.Items.Select(i => DataCatalog.Label(i.Category, i.OtherCategory))))}";
         db.InventorySystems.Remove(system);
         audit.Add(db, actor, InventoryAuditEvents.SystemDeleted, $"system \"{system.Name}\"", details);
@@ -368,6 +369,15 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
     {
         await guard.RequireAsync(actor, Policies.Member);
         return await insights.RecordOfProcessingAsync(cancellationToken);
+    }
+
+    /// <summary>Emails of the given users, for audit details that name people rather than ids.</summary>
+    private static async Task<Func<string, string>> PeopleAsync(ApplicationDbContext db, string?[] ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Where(i => !string.IsNullOrEmpty(i)).Distinct().ToList();
+        var emails = wanted.Count == 0 ? [] : await db.Users.Where(u => wanted.Contains(u.Id))
+            .ToDictionaryAsync(u => u.Id, u => u.Email ?? u.Id, cancellationToken);
+        return id => emails.GetValueOrDefault(id, id);
     }
 
     internal static string? OwnerName(ApplicationUser? owner) =>

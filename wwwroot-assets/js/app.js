@@ -40,6 +40,13 @@
         }
     });
 
+    // blazor.web.js fetches "_blazor/initializers" relative to the page, not to document.baseURI, so a page
+    // loaded at a nested path (/inventory/import, /certificates/5) asked for /inventory/_blazor/initializers,
+    // got the 404 page and never started its circuit. Relative "_blazor/" requests go to the site root.
+    const fetchFromPage = window.fetch.bind(window);
+    window.fetch = (input, init) =>
+        fetchFromPage(typeof input === 'string' && input.startsWith('_blazor/') ? root + input : input, init);
+
     if (window.Blazor) {
         window.Blazor.start({
             circuit: {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using SecurityHub.Inventory;
 using SecurityHub.Tests.Infrastructure;
 
 namespace SecurityHub.Tests.Integration.Demo;
@@ -31,6 +32,33 @@ public partial class DemoTests
         var first = await client.GetAsync("/");
         Assert.Equal("/Account/Manage/EnableAuthenticator", first.Headers.Location!.OriginalString);
         Assert.Contains("Crumb &amp; Co. Bakery", await client.GetStringAsync(first.Headers.Location), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DemoMode_SeedsRealisticInventory_WithAFewFindingsOnPurpose()
+    {
+        using var app = new AppFactory().With("SecurityHub:Demo", "true");
+        _ = app.Server;
+        var insights = app.GetService<InventoryInsights>();
+
+        var summary = await insights.SummaryAsync();
+        var findings = await insights.FindingsAsync();
+        var flows = await insights.FlowsAsync();
+
+        Assert.Equal(8, summary.Systems);
+        Assert.True(summary.DataItems >= 15, $"{summary.DataItems} items");
+        Assert.Equal(0, summary.Suggestions);
+        // Each kind of risk shows up once or more, so the findings page has something to teach...
+        var rules = findings.Select(f => f.Rule).ToHashSet();
+        foreach (var rule in new[] { FindingRule.SensitiveDataNotEncrypted, FindingRule.RetentionNotSet, FindingRule.PastRetention,
+            FindingRule.AdminWithoutTwoFactor, FindingRule.DefaultPasswords, FindingRule.UnsupportedSoftware, FindingRule.NotReviewed, FindingRule.VendorWithoutDpa })
+        {
+            Assert.Contains(rule, rules);
+        }
+        // ...but the tidy systems stay clean, and card numbers sit with the processor.
+        Assert.DoesNotContain(FindingRule.CardNumbersOutsideProcessor, rules);
+        Assert.DoesNotContain(findings, f => f.SystemName is "Online shop" or "Card payments");
+        Assert.Contains(flows, f => f.From == "Online shop" && f.To == "Newsletter" && f.Categories.Contains("Email addresses"));
     }
 
     [Fact]

@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+using SecurityHub.Account;
+using SecurityHub.Tests.E2E.Pages;
+using SecurityHub.Tests.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace SecurityHub.Tests.E2E.Inventory;
+
+[Collection(BrowserCollection.Name)]
+public sealed class InventoryJourneyTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Inventory_OwnerAddsSystemAndBankDetails_SeesEncryptionFindingThenFixesIt()
+    {
+        using var app = new AppFactory();
+        await using var session = await browser.OpenAsync(app);
+        await app.SeedUserAsync("olive@bakery.example", Roles.Owner, name: "Olive Owner");
+        await session.RunAsync(async page =>
+        {
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await login.SignInWithCodeAsync(app, "olive@bakery.example");
+            var dashboard = new DashboardPage(page);
+            await Expect(dashboard.Greeting).ToBeVisibleAsync();
+            await dashboard.WaitForInteractiveAsync();
+            await dashboard.NavLink("Customer data").ClickAsync();
+
+            var inventory = new InventoryPage(page);
+            await Expect(inventory.Heading).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Nothing written down yet" })).ToBeVisibleAsync();
+            await inventory.WaitForInteractiveAsync();
+            await inventory.AddSystem.ClickAsync();
+
+            var dialog = new SystemDialog(page);
+            await dialog.Name.FillAsync("Bookkeeping");
+            await dialog.Kind.SelectOptionAsync(new SelectOptionValue { Label = "Accounting" });
+            await dialog.WhoRunsIt.SelectOptionAsync(new SelectOptionValue { Label = "A third-party vendor" });
+            await dialog.VendorName.FillAsync("Ledgerly");
+            await Expect(dialog.Answer("Encrypted at rest", "Don't know")).ToBeCheckedAsync();
+            await dialog.Submit("Add system").ClickAsync();
+
+            var system = new InventorySystemPage(page);
+            await Expect(system.Heading("Bookkeeping")).ToBeVisibleAsync();
+            await system.WaitForInteractiveAsync();
+            await system.AddDataItem.ClickAsync();
+            await system.Category.SelectOptionAsync(new SelectOptionValue { Label = "Bank details" });
+            await system.Purpose.FillAsync("Pay refunds to customers");
+            await system.SaveItem.ClickAsync();
+            await Expect(system.Items.GetByRole(AriaRole.Row).Filter(new() { HasText = "Pay refunds to customers" })).ToContainTextAsync("Bank details");
+            await Expect(system.Findings).ToContainTextAsync("Bank details in Bookkeeping may not be encrypted");
+            await Expect(system.Findings).ToContainTextAsync("Ask Ledgerly to confirm that data is encrypted at rest");
+            await session.ScreenshotAsync("inventory-system-finding");
+
+            await system.EditDetails.ClickAsync();
+            await dialog.Answer("Encrypted at rest", "Yes").CheckAsync();
+            await dialog.Submit("Save").ClickAsync();
+            await Expect(dialog.Dialog).ToHaveCountAsync(0);
+            await Expect(system.EncryptedFact).ToContainTextAsync("Yes");
+            await Expect(system.Findings).Not.ToContainTextAsync("may not be encrypted");
+            await Expect(system.Findings).ToContainTextAsync("No data processing agreement with Ledgerly");
+            await session.ScreenshotAsync("inventory-system-fixed");
+        });
+    }
+}

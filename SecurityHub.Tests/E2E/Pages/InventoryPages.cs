@@ -1,0 +1,58 @@
+using Microsoft.Playwright;
+
+namespace SecurityHub.Tests.E2E.Pages;
+
+public sealed class InventoryPage(IPage page) : AppShell(page)
+{
+    public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Name = "Customer data", Exact = true, Level = 1 });
+
+    public ILocator AddSystem => Page.GetByRole(AriaRole.Button, new() { Name = "Add system", Exact = true });
+
+    public ILocator Systems => Page.GetByRole(AriaRole.Region, new() { Name = "Systems", Exact = true });
+
+    public async Task GotoAsync()
+    {
+        await Page.GotoAsync("inventory");
+        await Assertions.Expect(Heading).ToBeVisibleAsync();
+    }
+}
+
+/// <summary>The Radzen dialog that adds or edits a system's facts.</summary>
+public sealed class SystemDialog(IPage page)
+{
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
+
+    public ILocator Name => Dialog.GetByLabel("Name", new() { Exact = true });
+
+    public ILocator Kind => Dialog.GetByLabel("What kind of system");
+
+    public ILocator WhoRunsIt => Dialog.GetByLabel("Who runs it");
+
+    public ILocator VendorName => Dialog.GetByLabel("Vendor name");
+
+    public ILocator Answer(string question, string answer) =>
+        Dialog.GetByRole(AriaRole.Group, new() { Name = question }).GetByRole(AriaRole.Radio, new() { Name = answer, Exact = true });
+
+    public ILocator Submit(string text) => Dialog.GetByRole(AriaRole.Button, new() { Name = text, Exact = true });
+}
+
+public sealed class InventorySystemPage(IPage page) : AppShell(page)
+{
+    public ILocator Heading(string name) => Page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 });
+
+    public ILocator EditDetails => Page.GetByRole(AriaRole.Button, new() { Name = "Edit details" });
+
+    public ILocator AddDataItem => Page.GetByRole(AriaRole.Button, new() { Name = "Add data item" });
+
+    public ILocator Items => Page.GetByRole(AriaRole.Region, new() { Name = "Data items" });
+
+    public ILocator Category => Items.GetByLabel("Category", new() { Exact = true });
+
+    public ILocator Purpose => Items.GetByLabel("Purpose", new() { Exact = true });
+
+    public ILocator SaveItem => Items.GetByRole(AriaRole.Button, new() { Name = "Save data item" });
+
+    public ILocator Findings => Page.GetByTestId("system-findings");
+
+    public ILocator EncryptedFact => Page.GetByTestId("fact-encrypted");
+}

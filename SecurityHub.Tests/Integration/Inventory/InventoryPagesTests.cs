@@ -1,0 +1,136 @@
+using System.Net;
+using SecurityHub.Account;
+using SecurityHub.Inventory;
+using SecurityHub.Tests.Infrastructure;
+
+namespace SecurityHub.Tests.Integration.Inventory;
+
+/// <summary>The inventory pages over HTTP, as each role gets them on a first (server-rendered) load.</summary>
+public class InventoryPagesTests
+{
+    private const string Owner = "owner@example.com";
+    private const string Staff = "staff@example.com";
+
+    [Fact]
+    public async Task InventoryPages_Staff_ReadsEverythingWithoutChangeButtons()
+    {
+        using var app = new AppFactory();
+        var shop = await SeedInventoryAsync(app);
+        await app.SeedUserAsync(Staff, Roles.Staff);
+        using var client = app.CreateHttpsClient();
+        await app.LoginAsync(client, Staff);
+
+        var list = await GetOkAsync(client, "/inventory");
+        var system = await GetOkAsync(client, $"/inventory/systems/{shop}");
+        Assert.Contains("Online shop", list, StringComparison.Ordinal);
+        Assert.Contains("Export CSV", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add system", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Import CSV", list, StringComparison.Ordinal);
+        Assert.Contains("Bank details in Online shop may not be encrypted", system, StringComparison.Ordinal);
+        foreach (var button in new[] { "Edit details", "Mark reviewed", "Delete system", "Add data item", ">Edit<", ">Delete<" })
+        {
+            Assert.DoesNotContain(button, system, StringComparison.Ordinal);
+        }
+        Assert.Contains("Bank details", await GetOkAsync(client, "/inventory/summary"), StringComparison.Ordinal);
+        Assert.Contains("may not be encrypted", await GetOkAsync(client, "/inventory/findings"), StringComparison.Ordinal);
+        Assert.Contains("Data flows", await GetOkAsync(client, "/inventory/flows"), StringComparison.Ordinal);
+        Assert.Contains("Only owners and managers can start the inventory", await GetOkAsync(client, "/inventory/start"), StringComparison.Ordinal);
+        var record = await GetOkAsync(client, "/inventory/record");
+        Assert.Contains("Test Bakery", record, StringComparison.Ordinal);
+        Assert.Contains("Pay refunds", record, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InventoryPages_Owner_SeesChangeButtonsAndRootAbsoluteLinks()
+    {
+        using var app = new AppFactory();
+        var shop = await SeedInventoryAsync(app);
+        using var client = app.CreateHttpsClient();
+        await app.LoginAsync(client, Owner);
+
+        var list = await GetOkAsync(client, "/inventory");
+        var system = await GetOkAsync(client, $"/inventory/systems/{shop}");
+
+        Assert.Contains("Add system", list, StringComparison.Ordinal);
+        Assert.Contains("href=\"/inventory/import\"", list, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/inventory/systems/{shop}\"", list, StringComparison.Ordinal);
+        Assert.Contains("Edit details", system, StringComparison.Ordinal);
+        Assert.Contains("Add data item", system, StringComparison.Ordinal);
+        // <base> is ignored under the CSP, so a relative link would resolve against the page's own path.
+        foreach (var html in new[] { list, system })
+        {
+            Assert.DoesNotMatch("href=\"(?!/|https?:|#)[^\"]", html);
+        }
+    }
+
+    [Fact]
+    public async Task InventoryPages_Anonymous_AreSentToSignIn()
+    {
+        using var app = new AppFactory();
+        var shop = await SeedInventoryAsync(app);
+        using var client = app.CreateHttpsClient();
+
+        foreach (var path in new[] { "/inventory", $"/inventory/systems/{shop}", "/inventory/summary", "/inventory/findings", "/inventory/flows", "/inventory/start", "/inventory/record" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task SystemPage_UnknownId_ShowsAFriendlyNotFound()
+    {
+        using var app = new AppFactory();
+        await SeedInventoryAsync(app);
+        using var client = app.CreateHttpsClient();
+        await app.LoginAsync(client, Owner);
+
+        var html = await GetOkAsync(client, "/inventory/systems/4242");
+
+        Assert.Contains("System not found", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/inventory\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GuidedStart_StaffPostsTheForm_NothingIsSuggested()
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync(Owner, Roles.Owner);
+        await app.SeedUserAsync(Staff, Roles.Staff);
+        using var client = app.CreateHttpsClient();
+        await app.LoginAsync(client, Staff);
+        // A valid token of this user, from a page that has a form for Staff.
+        var token = await AppFactory.GetAntiforgeryTokenAsync(client, "/Account/Manage");
+
+        var response = await client.PostAsync("/inventory/start", new FormUrlEncodedContent(
+        [
+            new("_handler", "guided-inventory"), new("__RequestVerificationToken", token),
+        ]));
+
+        // Staff are never shown the form, so the post names a form that does not exist; the service refuses Staff anyway.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await using var db = await app.CreateDbContextAsync();
+        Assert.Empty(db.InventorySystems);
+    }
+
+    private static async Task<string> GetOkAsync(HttpClient client, string path)
+    {
+        var response = await client.GetAsync(path);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path} answered {(int)response.StatusCode} {response.Headers.Location}");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>An owner and one confirmed system holding bank details, which raises an encryption finding.</summary>
+    private static async Task<int> SeedInventoryAsync(AppFactory app)
+    {
+        await app.SeedUserAsync(Owner, Roles.Owner);
+        var owner = await app.PrincipalForAsync(Owner);
+        await using var scope = app.Services.CreateAsyncScope();
+        var inventory = scope.ServiceProvider.GetRequiredService<InventoryService>();
+        var shop = new SystemInput { Name = "Online shop", Operator = SystemOperator.Vendor, VendorName = "Shoplane" };
+        Assert.True((await inventory.SaveSystemAsync(owner, shop)).Succeeded);
+        Assert.True((await inventory.SaveItemAsync(owner, new DataItemInput { SystemId = shop.Id, Category = DataCategory.BankDetails, Purpose = "Pay refunds" })).Succeeded);
+        return shop.Id;
+    }
+}

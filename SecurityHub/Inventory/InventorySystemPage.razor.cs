@@ -158,7 +158,7 @@ public partial class InventorySystemPage
             itemsGrid?.CancelEditRow(row);
             editing = null;
             itemErrors = null;
-            Notifications.Notify(NotificationSeverity.Success, adding ? "Added" : "Saved", $"{row.Label} is recorded. The findings above are up to date.");
+            Notifications.Notify(NotificationSeverity.Success, adding ? "Added" : "Saved", $"Saved {row.Label.ToLowerInvariant()}. The findings above are up to date.");
             await LoadAsync();
         }
         finally
@@ -186,10 +186,14 @@ public partial class InventorySystemPage
             return;
         }
         var owners = await Inventory.OwnerChoicesAsync(user);
-        await Dialogs.OpenAsync<SystemDialog>($"Edit {detail.System.Name}",
+        var saved = await Dialogs.OpenAsync<SystemDialog>($"Edit {detail.System.Name}",
             new Dictionary<string, object?> { ["Input"] = SystemInput.From(detail.System), ["User"] = user, ["Owners"] = owners },
             new DialogOptions { Width = "640px", CloseDialogOnEsc = true });
         await LoadAsync();
+        if (saved is int && detail is not null)
+        {
+            Notifications.Notify(NotificationSeverity.Success, "Saved", $"The details of {detail.System.Name} are saved. The findings are up to date.");
+        }
     }
 
     private async Task DeleteSystemAsync()

@@ -32,9 +32,14 @@ public sealed class InventoryJourneyTests(BrowserFixture browser)
             await inventory.AddSystem.ClickAsync();
 
             var dialog = new SystemDialog(page);
+            await dialog.WhoRunsIt.SelectOptionAsync(new SelectOptionValue { Label = "A third-party vendor" });
+            await dialog.Submit("Add system").ClickAsync();
+            await Expect(dialog.Dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Give the system a name" })).ToBeVisibleAsync();
+            await Expect(dialog.Dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Name the vendor" })).ToBeVisibleAsync();
+            await Expect(dialog.Dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Nothing was saved" })).ToContainTextAsync("Name, Vendor name");
+            await session.ScreenshotAsync("inventory-dialog-errors");
             await dialog.Name.FillAsync("Bookkeeping");
             await dialog.Kind.SelectOptionAsync(new SelectOptionValue { Label = "Accounting" });
-            await dialog.WhoRunsIt.SelectOptionAsync(new SelectOptionValue { Label = "A third-party vendor" });
             await dialog.VendorName.FillAsync("Ledgerly");
             await Expect(dialog.Answer("Encrypted at rest", "Don't know")).ToBeCheckedAsync();
             await dialog.Submit("Add system").ClickAsync();

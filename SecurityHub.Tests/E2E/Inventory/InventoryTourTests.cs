@@ -34,11 +34,18 @@ public sealed class InventoryTourTests(BrowserFixture browser)
                 {
                     await shell.WaitForInteractiveAsync();
                 }
+                await AssertReadableAsync(page.GetByTitle("Pre-filled by the guided inventory: confirm or delete it").First, theme);
                 await VisitAsync(session, $"inventory/systems/{ids.Shop}", $"inventory-system-{theme}", "Website and online shop");
+                await AssertReadableAsync(page.GetByText("✓ Yes").First, theme);
+                await AssertReadableAsync(page.GetByText("? Don't know").First, theme);
                 await VisitAsync(session, $"inventory/systems/{ids.Spreadsheet}", $"inventory-suggestion-{theme}", "Customer spreadsheet");
                 await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Suggestion: confirm or delete" })).ToBeVisibleAsync();
                 await VisitAsync(session, "inventory/summary", $"inventory-summary-{theme}", "What we hold");
                 await VisitAsync(session, "inventory/findings", $"inventory-findings-{theme}", "Findings");
+                foreach (var severity in new[] { "Critical", "High", "Medium", "Low" })
+                {
+                    await AssertReadableAsync(page.GetByTitle($"Severity: {severity}").First, theme);
+                }
                 await VisitAsync(session, "inventory/flows", $"inventory-flows-{theme}", "Data flows");
                 await VisitAsync(session, "inventory/start", $"inventory-start-{theme}", "Your first inventory");
                 await VisitAsync(session, "inventory/record", $"inventory-record-{theme}", "Record of processing");
@@ -72,6 +79,12 @@ public sealed class InventoryTourTests(BrowserFixture browser)
         // Charts draw once the circuit runs, so the picture waits for it.
         await new ShellPage(session.Page).WaitForInteractiveAsync();
         await FullScreenshotAsync(session, screenshot);
+    }
+
+    private static async Task AssertReadableAsync(ILocator element, string theme)
+    {
+        var ratio = await Readability.ContrastRatioAsync(element);
+        Assert.True(ratio >= 4.5, $"\"{await element.InnerTextAsync()}\" has contrast {ratio:F2} in the {theme} theme; WCAG AA asks 4.5");
     }
 
     /// <summary>The layout scrolls inside its body, so the viewport grows to the content's height for the picture.</summary>

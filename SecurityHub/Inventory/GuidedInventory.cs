@@ -24,7 +24,7 @@ public static class GuidedInventory
         var systems = new List<InventorySystem>();
         if (answers.HasWebsiteOrShop)
         {
-            systems.Add(System("Website and online shop", SystemType.Website, SystemOperator.Vendor, "Your shop platform",
+            systems.Add(System("Website and online shop", SystemType.Website, SystemOperator.Vendor, "your shop platform",
                 Item(DataCategory.Names, "Fulfil orders and address customers", 2, RetentionTrigger.AfterLastPurchase),
                 Item(DataCategory.EmailAddresses, "Order confirmations and account sign-in", 2, RetentionTrigger.AfterLastPurchase),
                 Item(DataCategory.PostalAddresses, "Deliver orders", 2, RetentionTrigger.AfterLastPurchase),
@@ -33,26 +33,26 @@ public static class GuidedInventory
         }
         if (answers.TakesCardPayments)
         {
-            systems.Add(System("Card payments", SystemType.PaymentProcessor, SystemOperator.Vendor, "Your payment processor",
+            systems.Add(System("Card payments", SystemType.PaymentProcessor, SystemOperator.Vendor, "your payment processor",
                 Item(DataCategory.PaymentCardNumbers, "Take payments (held by the processor, not by you)", 0, RetentionTrigger.NotSet),
                 Item(DataCategory.Names, "Match payments to orders", 6, RetentionTrigger.AfterCollection)));
         }
         if (answers.SendsNewsletters)
         {
-            systems.Add(System("Newsletter", SystemType.EmailMarketing, SystemOperator.Vendor, "Your email marketing service",
+            systems.Add(System("Newsletter", SystemType.EmailMarketing, SystemOperator.Vendor, "your email marketing service",
                 Item(DataCategory.EmailAddresses, "Send the newsletter to people who signed up", 0, RetentionTrigger.UntilAccountClosed),
                 Item(DataCategory.Names, "Personalise the newsletter", 0, RetentionTrigger.UntilAccountClosed)));
         }
         if (answers.UsesAccounting)
         {
-            systems.Add(System("Accounting", SystemType.Accounting, SystemOperator.Vendor, "Your accounting software",
+            systems.Add(System("Accounting", SystemType.Accounting, SystemOperator.Vendor, "your accounting software",
                 Item(DataCategory.Names, "Invoices and tax records", 6, RetentionTrigger.AfterCollection),
                 Item(DataCategory.PostalAddresses, "Invoices", 6, RetentionTrigger.AfterCollection),
                 Item(DataCategory.BankDetails, "Refunds and supplier payments", 6, RetentionTrigger.AfterCollection)));
         }
         if (answers.HasPointOfSale)
         {
-            systems.Add(System("Till (point of sale)", SystemType.PointOfSale, SystemOperator.Vendor, "Your till provider",
+            systems.Add(System("Till (point of sale)", SystemType.PointOfSale, SystemOperator.Vendor, "your till provider",
                 Item(DataCategory.PurchaseHistory, "Sales records and refunds", 6, RetentionTrigger.AfterCollection),
                 Item(DataCategory.EmailAddresses, "Email receipts", 2, RetentionTrigger.AfterLastPurchase)));
         }
@@ -72,6 +72,8 @@ public static class GuidedInventory
         return systems;
     }
 
+    // Vendor names are placeholders in lower case, so findings read "Ask your payment processor to confirm…"
+    // until the owner writes in the real name.
     private static InventorySystem System(string name, SystemType type, SystemOperator op, string vendor, params DataItem[] items) => new()
     {
         Name = name,

@@ -18,6 +18,7 @@ public sealed class InventoryTourTests(BrowserFixture browser)
         using var app = new AppFactory();
         await using var session = await browser.OpenAsync(app);
         await app.SeedUserAsync("olive@bakery.example", Roles.Owner, name: "Olive Owner");
+        await app.SeedUserAsync("sam@bakery.example", Roles.Staff, name: "Sam Staff");
         var ids = await SeedAsync(app);
         await session.RunAsync(async page =>
         {
@@ -69,6 +70,18 @@ public sealed class InventoryTourTests(BrowserFixture browser)
                     await Expect(shell.SwitchToLightTheme).ToBeVisibleAsync();
                 }
             }
+
+            // Staff read everything and are offered no change.
+            await shell.SignOutAsync();
+            await login.SignInWithCodeAsync(app, "sam@bakery.example");
+            await VisitAsync(session, "inventory", "inventory-staff", "Customer data");
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Export CSV" })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add system" })).ToHaveCountAsync(0);
+            await VisitAsync(session, $"inventory/systems/{ids.Shop}", "inventory-system-staff", "Website and online shop");
+            await Expect(page.GetByTestId("system-findings")).ToContainTextAsync("may not use 2FA");
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Edit details" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Add data item" })).ToHaveCountAsync(0);
+            await Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new("^(Edit|Delete) ") })).ToHaveCountAsync(0);
         });
     }
 

@@ -23,6 +23,7 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<CertificateEndpoint> CertificateEndpoints => Set<CertificateEndpoint>();
     public DbSet<CertificateCheck> CertificateChecks => Set<CertificateCheck>();
     public DbSet<CertificateAlert> CertificateAlerts => Set<CertificateAlert>();
+    public DbSet<CertificateSettings> CertificateSettings => Set<CertificateSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,9 @@ public sealed class CertificateMonitor(
     /// <summary>Results written in one transaction at most; a busy writer collects the next batch meanwhile.</summary>
     public const int BatchSize = 50;
 
+    /// <summary>How long the writer waits for a batch to fill before it writes what it has.</summary>
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Checks the given endpoints (all enabled ones when null), then prunes old history.</summary>
     public async Task<CheckRunSummary> CheckAsync(IReadOnlyCollection<int>? endpointIds = null, IProgress<CheckRunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -53,7 +57,11 @@ public sealed class CertificateMonitor(
         // Checks run in parallel; their results go through a channel to one writer, which stores whatever
         // has arrived (up to BatchSize) in one transaction. One transaction per result halved the run's rate.
         var results = Channel.CreateUnbounded<(CertificateEndpoint Endpoint, CertificateCheck Check)>(new UnboundedChannelOptions { SingleReader = true });
-        var writer = WriteAsync(results.Reader, endpoints.Count, progress, cancellationToken);
+        // The writer gets a thread of its own and uses EF Core synchronously: under a full thread pool (16
+        // handshakes on 2 cores) every await of an async writer queued behind the handshakes' work items, and
+        // the writer, not the checks, set the pace.
+        var writer = Task.Factory.StartNew(() => Write(results.Reader, endpoints.Count, progress, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await Parallel.ForEachAsync(endpoints, new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrency, CancellationToken = cancellationToken }, async (endpoint, ct) =>
@@ -81,22 +89,19 @@ public sealed class CertificateMonitor(
     }
 
     /// <summary>The single writer: drains the channel in batches; returns the OK results stored and the emails queued.</summary>
-    private async Task<(int Ok, int Alerts)> WriteAsync(ChannelReader<(CertificateEndpoint Endpoint, CertificateCheck Check)> reader, int total,
+    private (int Ok, int Alerts) Write(ChannelReader<(CertificateEndpoint Endpoint, CertificateCheck Check)> reader, int total,
         IProgress<CheckRunProgress>? progress, CancellationToken cancellationToken)
     {
         int done = 0, ok = 0, alerts = 0;
         var recipients = new RecipientCache();
         var batch = new List<(CertificateEndpoint Endpoint, CertificateCheck Check)>(BatchSize);
-        while (await reader.WaitToReadAsync(cancellationToken))
+        while (reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
         {
-            while (batch.Count < BatchSize && reader.TryRead(out var item))
-            {
-                batch.Add(item);
-            }
+            Gather(reader, batch, cancellationToken);
             int sent;
             try
             {
-                sent = await RecordAsync(batch, recipients, cancellationToken);
+                sent = Record(batch, recipients, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -107,7 +112,7 @@ public sealed class CertificateMonitor(
                 {
                     try
                     {
-                        sent += await RecordAsync([item], recipients, cancellationToken);
+                        sent += Record([item], recipients, cancellationToken);
                     }
                     catch (DbUpdateException one)
                     {
@@ -130,25 +135,61 @@ public sealed class CertificateMonitor(
     }
 
     /// <summary>
+    /// Fills the batch up to BatchSize, waiting at most FlushInterval for more results, so the per-transaction
+    /// cost is shared by many results. Returns at once when the run has no more (e.g. "check now" of one).
+    /// </summary>
+    private static void Gather(ChannelReader<(CertificateEndpoint Endpoint, CertificateCheck Check)> reader,
+        List<(CertificateEndpoint Endpoint, CertificateCheck Check)> batch, CancellationToken cancellationToken)
+    {
+        // Real time on purpose: this paces database writes, it is not a business time.
+        var deadline = Stopwatch.GetTimestamp() + (long)(FlushInterval.TotalSeconds * Stopwatch.Frequency);
+        while (batch.Count < BatchSize)
+        {
+            if (reader.TryRead(out var item))
+            {
+                batch.Add(item);
+                continue;
+            }
+            var remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return;
+            }
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+            try
+            {
+                if (!reader.WaitToReadAsync(wait.Token).AsTask().GetAwaiter().GetResult())
+                {
+                    return; // The run is over.
+                }
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Stores results in one transaction: each check as history, the endpoint's latest state and any alert
     /// due. Previous certificates and sent alerts are loaded for the whole batch at once. Returns the emails queued.
     /// </summary>
-    private async Task<int> RecordAsync(IReadOnlyList<(CertificateEndpoint Endpoint, CertificateCheck Check)> batch, RecipientCache recipients, CancellationToken cancellationToken)
+    private int Record(IReadOnlyList<(CertificateEndpoint Endpoint, CertificateCheck Check)> batch, RecipientCache recipients, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        using var db = dbFactory.CreateDbContext();
         var ids = batch.Select(b => b.Endpoint.Id).Distinct().ToList();
-        var endpoints = await db.CertificateEndpoints.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
-        var previous = (await db.CertificateChecks.AsNoTracking()
+        var endpoints = db.CertificateEndpoints.Where(e => ids.Contains(e.Id)).ToDictionary(e => e.Id);
+        var previous = db.CertificateChecks.AsNoTracking()
                 .Where(c => ids.Contains(c.EndpointId) && c.Thumbprint != null)
                 .GroupBy(c => c.EndpointId)
                 .Select(g => g.OrderByDescending(c => c.CheckedUtc).ThenByDescending(c => c.Id).Select(c => new { c.EndpointId, c.Thumbprint, c.Issuer }).First())
-                .ToListAsync(cancellationToken))
             .ToDictionary(p => p.EndpointId);
         var thumbprints = batch.Select(b => b.Check.Thumbprint).OfType<string>().Distinct().ToList();
-        var sentAlerts = (await db.CertificateAlerts.AsNoTracking()
-                .Where(a => ids.Contains(a.EndpointId) && thumbprints.Contains(a.Thumbprint))
-                .Select(a => new { a.EndpointId, a.Thumbprint, a.ThresholdDays })
-                .ToListAsync(cancellationToken))
+        var sentAlerts = db.CertificateAlerts.AsNoTracking()
+            .Where(a => ids.Contains(a.EndpointId) && thumbprints.Contains(a.Thumbprint))
+            .Select(a => new { a.EndpointId, a.Thumbprint, a.ThresholdDays })
             .ToLookup(a => (a.EndpointId, a.Thumbprint), a => a.ThresholdDays);
 
         var raised = new List<CertificateAlertRaised>();
@@ -183,7 +224,7 @@ public sealed class CertificateMonitor(
         var emails = 0;
         if (raised.Count > 0)
         {
-            var (people, business) = await recipients.GetAsync(db, cancellationToken);
+            var (people, business) = recipients.Get(db);
             foreach (var alert in raised)
             {
                 foreach (var (email, name) in people)
@@ -193,11 +234,12 @@ public sealed class CertificateMonitor(
                 }
                 foreach (var handler in alertHandlers)
                 {
-                    await handler.HandleAsync(db, alert, cancellationToken);
+                    // On the writer's own thread, so waiting here blocks no pool thread.
+                    handler.HandleAsync(db, alert, cancellationToken).GetAwaiter().GetResult();
                 }
             }
         }
-        await db.SaveChangesAsync(cancellationToken);
+        db.SaveChanges();
         return emails;
     }
 
@@ -206,8 +248,8 @@ public sealed class CertificateMonitor(
     {
         private (List<(string Email, string Name)> People, string? Business)? _value;
 
-        public async Task<(List<(string Email, string Name)> People, string? Business)> GetAsync(ApplicationDbContext db, CancellationToken cancellationToken) =>
-            _value ??= (await RecipientsAsync(db, cancellationToken), await db.Organizations.Select(o => o.BusinessName).FirstOrDefaultAsync(cancellationToken));
+        public (List<(string Email, string Name)> People, string? Business) Get(ApplicationDbContext db) =>
+            _value ??= (Recipients(db), db.Organizations.Select(o => o.BusinessName).FirstOrDefault());
     }
 
     /// <summary>
@@ -237,14 +279,14 @@ public sealed class CertificateMonitor(
         return fresh.Min();
     }
 
-    private static async Task<List<(string Email, string Name)>> RecipientsAsync(ApplicationDbContext db, CancellationToken cancellationToken)
+    private static List<(string Email, string Name)> Recipients(ApplicationDbContext db)
     {
-        var people = await (from user in db.Users
+        var people = (from user in db.Users
                             join userRole in db.UserRoles on user.Id equals userRole.UserId
                             join role in db.Roles on userRole.RoleId equals role.Id
                             where (role.Name == Roles.Owner || role.Name == Roles.Manager) && !user.IsDisabled && user.Email != null
                             select new { user.Email, user.DisplayName })
-            .Distinct().ToListAsync(cancellationToken);
+            .Distinct().ToList();
         return people.Where(p => EmailAddresses.IsValid(p.Email)).Select(p => (p.Email!, p.DisplayName)).ToList();
     }
 

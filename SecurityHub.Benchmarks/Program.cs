@@ -8,6 +8,6 @@ switch (name)
         await CertificateBenchmark.RunAsync(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.WriteLine("Benchmarks: certificates [--sizes 200,1000] [--hung 64] [--concurrency 16] [--timeout 2]");
+        Console.WriteLine("Benchmarks: certificates [--sizes 200,1000] [--hung 64] [--concurrency 16] [--timeout 2] [--rounds 3]");
         return name.Length == 0 ? 0 : 1;
 }

@@ -61,6 +61,62 @@ public partial class DemoCertificatesTests
         Assert.Contains("Demo: online shop (valid)", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DemoMode_Restarted_PointsTheSameEndpointsAtTheNewServers()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "securityhub-tests", "demo-restart-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            Dictionary<int, int> firstPorts;
+            using (var app = new AppFactory().With("SecurityHub:Demo", "true").With("SecurityHub:DataDirectory", dataDirectory))
+            {
+                _ = app.Server;
+                firstPorts = (await WaitForChecksAsync(app, 6)).ToDictionary(e => e.Id, e => e.Port);
+            }
+            using (var app = new AppFactory().With("SecurityHub:Demo", "true").With("SecurityHub:DataDirectory", dataDirectory))
+            {
+                _ = app.Server;
+                var endpoints = await WaitForChecksAsync(app, 12);
+                Assert.Equal(firstPorts.Keys.Order(), endpoints.Select(e => e.Id).Order());
+                Assert.All(endpoints, e => Assert.NotEqual(firstPorts[e.Id], e.Port));
+                Assert.Equal(1, endpoints.Count(e => e.LastStatus == CertificateStatus.Ok));
+                Assert.Equal(1, endpoints.Count(e => e.LastStatus == CertificateStatus.Unreachable));
+                await using var db = await app.CreateDbContextAsync();
+                Assert.Single(await db.AuditEvents.Where(e => e.EventType == CertificateAuditEvents.InternalHostsChanged).ToListAsync());
+            }
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(dataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left for the OS to clean.
+            }
+        }
+    }
+
+    /// <summary>Waits until the demo endpoints have this many stored checks in all, and returns them.</summary>
+    private static async Task<List<CertificateEndpoint>> WaitForChecksAsync(AppFactory app, int checks)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            await using var db = await app.CreateDbContextAsync();
+            var endpoints = await db.CertificateEndpoints.Where(e => e.Label.StartsWith(DemoCertificateServers.LabelPrefix)).ToListAsync();
+            var ids = endpoints.Select(e => e.Id).ToList();
+            if (endpoints.Count == 6 && await db.CertificateChecks.CountAsync(c => ids.Contains(c.EndpointId)) >= checks)
+            {
+                return endpoints;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail($"The demo did not store {checks} checks in 30 seconds");
+        return [];
+    }
+
     [GeneratedRegex(@"Staff\s+(\S+@\S+)\s+(\S+)")]
     private static partial Regex StaffLine();
 }

@@ -189,6 +189,8 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
                 TargetHost = IPAddress.TryParse(host.Trim('[', ']'), out _) ? "" : host,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = policy,
+                // A resumed session would skip the certificate: every check must see the one served now.
+                AllowTlsResume = false,
             };
             if (legacy)
             {

@@ -11,7 +11,7 @@ switch (name)
         await InventoryBenchmark.RunAsync(args.Skip(1).ToArray());
         return 0;
     default:
-        Console.WriteLine("Benchmarks: certificates [--sizes 200,1000] [--hung 64] [--concurrency 16] [--timeout 2]");
+        Console.WriteLine("Benchmarks: certificates [--sizes 200,1000] [--hung 64] [--concurrency 16] [--timeout 2] [--rounds 3]");
         Console.WriteLine("            inventory [--systems 1000] [--items 10] [--runs 5]");
         return name.Length == 0 ? 0 : 1;
 }

@@ -21,8 +21,11 @@ public static class TestCertificates
         return Reload(issued.CopyWithPrivateKey(key));
     }
 
-    /// <summary>A server certificate for the DNS names, signed by the issuer, or self-signed when issuer is null.</summary>
-    public static X509Certificate2 CreateLeaf(string[] dnsNames, DateTimeOffset notBefore, DateTimeOffset notAfter, X509Certificate2? issuer = null, int rsaBits = 2048)
+    /// <summary>
+    /// A server certificate for the DNS names, signed by the issuer, or self-signed when issuer is null;
+    /// <paramref name="sha1"/> signs it with SHA-1 (weak, for the checks that must spot it).
+    /// </summary>
+    public static X509Certificate2 CreateLeaf(string[] dnsNames, DateTimeOffset notBefore, DateTimeOffset notAfter, X509Certificate2? issuer = null, int rsaBits = 2048, bool sha1 = false)
     {
         using var key = RSA.Create(rsaBits);
         var request = new CertificateRequest($"CN={dnsNames[0]}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
@@ -34,14 +37,40 @@ public static class TestCertificates
         request.CertificateExtensions.Add(san.Build());
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        if (issuer is null)
+        if (issuer is null && !sha1)
         {
             return Reload(request.CreateSelfSigned(notBefore, notAfter));
         }
-        // The signature generator overload, because a leaf may outlive its intermediate (a test case).
-        using var issuerKey = issuer.GetRSAPrivateKey()!;
-        using var issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1), notBefore, notAfter, NewSerial());
+        // The signature generator overload, because a leaf may outlive its intermediate (a test case) and
+        // CertificateRequest itself refuses SHA-1.
+        using var issuerKey = issuer?.GetRSAPrivateKey();
+        var signingKey = issuerKey ?? key;
+        var generator = sha1 ? new Sha1RsaSignatureGenerator(signingKey) : X509SignatureGenerator.CreateForRSA(signingKey, RSASignaturePadding.Pkcs1);
+        using var issued = request.Create(issuer?.SubjectName ?? request.SubjectName, generator, notBefore, notAfter, NewSerial());
         return Reload(issued.CopyWithPrivateKey(key));
+    }
+
+    /// <summary>Writes the certificate and its private key as PEM files (for openssl s_server); returns both paths.</summary>
+    public static (string Certificate, string Key) WritePemWithKey(string directory, string name, X509Certificate2 certificate)
+    {
+        var key = Path.Combine(directory, name + "-key.pem");
+        using var rsa = certificate.GetRSAPrivateKey()!;
+        File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
+        return (WritePem(directory, name + "-cert.pem", certificate), key);
+    }
+
+    /// <summary>sha1WithRSAEncryption, which CertificateRequest no longer offers.</summary>
+    private sealed class Sha1RsaSignatureGenerator(RSA key) : X509SignatureGenerator
+    {
+        // AlgorithmIdentifier { 1.2.840.113549.1.1.5, NULL }
+        public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) =>
+            [0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x05, 0x05, 0x00];
+
+#pragma warning disable CA5350 // Deliberately weak: the checker must recognise a SHA-1 signature.
+        public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) => key.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+#pragma warning restore CA5350
+
+        protected override PublicKey BuildPublicKey() => CreateForRSA(key, RSASignaturePadding.Pkcs1).PublicKey;
     }
 
     public static string WritePem(string directory, string name, X509Certificate2 certificate)

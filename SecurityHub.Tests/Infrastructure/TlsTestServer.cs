@@ -20,6 +20,9 @@ public enum TlsServerMode
 
     /// <summary>Writes bytes that are not TLS and closes.</summary>
     Garbage,
+
+    /// <summary>TLS handshake, then answers one HTTP request with 200 (and <see cref="TlsTestServer.Hsts"/> when set).</summary>
+    Https,
 }
 
 /// <summary>A real server on a loopback port, for certificate checks against real handshakes.</summary>
@@ -47,6 +50,9 @@ public sealed class TlsTestServer : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>In <see cref="TlsServerMode.Https"/>: the Strict-Transport-Security header value to send, or none.</summary>
+    public string? Hsts { get; init; }
 
     /// <summary>TCP connections accepted so far.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -96,6 +102,13 @@ public sealed class TlsTestServer : IAsyncDisposable
             }
             await using var tls = new SslStream(stream, leaveInnerStreamOpen: false);
             await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificateContext = context }, _stop.Token);
+            if (mode == TlsServerMode.Https)
+            {
+                await HttpTestServer.ReadRequestAsync(tls, _stop.Token);
+                var hsts = Hsts is null ? "" : $"Strict-Transport-Security: {Hsts}\r\n";
+                await tls.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\n{hsts}Content-Type: text/plain\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"), _stop.Token);
+                return;
+            }
             // Wait for the client to hang up.
             _ = await tls.ReadAsync(new byte[1], _stop.Token);
         }

@@ -24,6 +24,49 @@ public static class CertificateAdvice
         _ => "Not checked yet. Use \"Check now\".",
     };
 
+    /// <summary>
+    /// Advice from the website checks (HTTP redirect, HSTS) of an HTTPS endpoint. These are findings, not
+    /// a status: a site without them still has a valid certificate. Empty when all is well or not checked.
+    /// </summary>
+    public static IReadOnlyList<string> WebsiteAdvice(CertificateCheck? check)
+    {
+        var advice = new List<string>();
+        if (check?.HttpNote is null)
+        {
+            return advice;
+        }
+        if (check.RedirectsToHttps == false)
+        {
+            advice.Add("Redirect http to https: have your web server or host answer every http:// address with a permanent (301) redirect to the same https:// address.");
+        }
+        else if (check.RedirectsToHttps is null)
+        {
+            advice.Add("Redirect http to https: plain http:// (port 80) gave no HTTP answer, so visitors who type the address without https:// may not reach the site. Let port 80 answer with a redirect to https://.");
+        }
+        if (check.SendsHsts == false)
+        {
+            advice.Add("Turn on HSTS: send the header Strict-Transport-Security: max-age=31536000 from the HTTPS site (most hosts have a switch for it), so browsers never fall back to plain http://.");
+        }
+        return advice;
+    }
+
+    /// <summary>What to do about the certificate, followed by the website advice when there is any.</summary>
+    public static string WhatToDo(CertificateCheck? check)
+    {
+        var text = WhatToDo(check?.Status, check?.TrustProblems);
+        var actions = WebsiteAdvice(check).Select(a => a[..a.IndexOf(':', StringComparison.Ordinal)]).ToList();
+        if (actions.Count == 0)
+        {
+            return text;
+        }
+        if (check?.Status == CertificateStatus.Ok)
+        {
+            text = "The certificate is valid and trusted.";
+        }
+        var first = actions[0];
+        return $"{text} For the website: {char.ToLowerInvariant(first[0])}{first[1..]}{string.Concat(actions.Skip(1).Select(a => $" and {char.ToLowerInvariant(a[0])}{a[1..]}"))} (see the findings).";
+    }
+
     private static string InvalidAdvice(string problems)
     {
         var advice = new List<string>();

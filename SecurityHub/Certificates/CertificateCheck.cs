@@ -32,6 +32,17 @@ public class CertificateCheck
     /// <summary>Findings, one per line (host-name mismatch, untrusted root, weak key...).</summary>
     public string? TrustProblems { get; set; }
     public string Message { get; set; } = "";
+
+    // Website checks (HTTPS endpoints only; null when not checked or no answer). Advice, never a status change.
+
+    /// <summary>Whether plain HTTP (port 80) answers with a redirect to https:// on the same host.</summary>
+    public bool? RedirectsToHttps { get; set; }
+
+    /// <summary>Whether the HTTPS response carries a Strict-Transport-Security header with a max-age.</summary>
+    public bool? SendsHsts { get; set; }
+
+    /// <summary>What the website checks saw, one line each (e.g. "Port 80 answers 200 without redirecting").</summary>
+    public string? HttpNote { get; set; }
 }
 
 /// <summary>A certificate of the presented chain, stored as JSON in <see cref="CertificateCheck.ChainJson"/>.</summary>
@@ -51,6 +62,7 @@ public class CertificateCheckConfiguration : IEntityTypeConfiguration<Certificat
         builder.Property(c => c.SignatureAlgorithm).HasMaxLength(100);
         builder.Property(c => c.TrustProblems).HasMaxLength(4000);
         builder.Property(c => c.Message).HasMaxLength(2000);
+        builder.Property(c => c.HttpNote).HasMaxLength(1000);
         builder.HasOne<CertificateEndpoint>().WithMany().HasForeignKey(c => c.EndpointId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => new { c.EndpointId, c.CheckedUtc });
         builder.HasIndex(c => c.CheckedUtc);

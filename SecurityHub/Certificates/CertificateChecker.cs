@@ -23,7 +23,14 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
     private const string Sha1Dsa = "1.2.840.10040.4.3";
 
     /// <summary>Checks one endpoint. The result is not attached to a context and has no EndpointId.</summary>
-    public async Task<CertificateCheck> CheckAsync(CheckTarget target, CancellationToken cancellationToken = default)
+    public Task<CertificateCheck> CheckAsync(CheckTarget target, CancellationToken cancellationToken = default) =>
+        CheckAsync(target, allowInternalHosts: false, cancellationToken);
+
+    /// <summary>
+    /// Checks one endpoint; <paramref name="allowInternalHosts"/> (the Owner's in-app setting) is ORed with
+    /// the configuration's AllowInternalHosts. The result is not attached to a context and has no EndpointId.
+    /// </summary>
+    public async Task<CertificateCheck> CheckAsync(CheckTarget target, bool allowInternalHosts, CancellationToken cancellationToken = default)
     {
         var settings = options.CurrentValue;
         var started = clock.GetTimestamp();
@@ -32,7 +39,7 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         try
         {
-            await CheckCoreAsync(target, settings, check, timeout.Token);
+            await CheckCoreAsync(target, settings, settings.AllowInternalHosts || allowInternalHosts, check, timeout.Token, cancellationToken);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -52,7 +59,11 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         return check;
     }
 
-    private async Task CheckCoreAsync(CheckTarget target, CertificatesOptions settings, CertificateCheck check, CancellationToken cancellationToken)
+    /// <summary>Whether the negotiated protocol is too old (below TLS 1.2) and makes the endpoint Invalid.</summary>
+    public static bool IsWeakProtocol(SslProtocols protocol) => protocol is not (SslProtocols.Tls12 or SslProtocols.Tls13);
+
+    private async Task CheckCoreAsync(CheckTarget target, CertificatesOptions settings, bool allowInternalHosts, CertificateCheck check,
+        CancellationToken cancellationToken, CancellationToken callerToken)
     {
         var host = target.Host.Trim().TrimEnd('.');
         IPAddress[] addresses;
@@ -78,66 +89,175 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
             }
         }
 
-        if (!settings.AllowInternalHosts)
+        if (!allowInternalHosts)
         {
             foreach (var address in addresses)
             {
                 if (AddressGuard.InternalKind(address) is { } kind)
                 {
-                    Unreachable(check, $"Not checked: {host} resolves to {address}, a {kind} address. Checks of internal servers are turned off (setting {CertificatesOptions.Section}:{nameof(CertificatesOptions.AllowInternalHosts)}).");
+                    Unreachable(check, $"Not checked: {host} resolves to {address}, a {kind} address. Checks of internal servers are turned off (an Owner can allow internal hosts on the Certificates page, or set {CertificatesOptions.Section}:{nameof(CertificatesOptions.AllowInternalHosts)}).");
                     return;
                 }
             }
         }
 
-        using var socket = await ConnectAsync(addresses, target.Port, cancellationToken);
-        await using var network = new NetworkStream(socket, ownsSocket: false);
-        if (target.StartTls == StartTlsMode.Smtp && await SmtpStartTlsAsync(network, cancellationToken) is { } smtpProblem)
+        var now = clock.GetUtcNow().UtcDateTime;
+        Session session;
+        try
         {
-            Unreachable(check, $"{Describe(target)} {smtpProblem}");
-            return;
+            session = await HandshakeAsync(addresses, target, host, now, legacy: false, cancellationToken);
         }
-
-        X509Certificate2? leaf = null;
-        var presented = new X509Certificate2Collection();
-#pragma warning disable CA5359 // A monitor must see bad certificates to report them; nothing is sent over this connection.
-        await using var tls = new SslStream(network, leaveInnerStreamOpen: true, (_, certificate, chain, _) =>
+        catch (Exception first) when (first is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            // Record, never reject: the trust decision is made below with our own chain.
-            if (certificate is not null)
+            // The system's TLS settings refuse TLS 1.0 and 1.1. A second handshake that offers only the old
+            // RSA key-exchange suites finds such a server, so it is reported as weak rather than unreachable.
+            Session? legacy = null;
+            try
             {
-                leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                legacy = await HandshakeAsync(addresses, target, host, now, legacy: true, cancellationToken);
             }
-            if (chain is not null)
+            catch (Exception probe) when (probe is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                foreach (var extra in chain.ChainPolicy.ExtraStore)
-                {
-                    presented.Add(X509CertificateLoader.LoadCertificate(extra.RawData));
-                }
+                logger.LogDebug(probe, "Legacy TLS probe of {Host}:{Port} failed", target.Host, target.Port);
             }
-            return true;
-        });
-#pragma warning restore CA5359
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            if (legacy is null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+            }
+            session = legacy!;
+        }
+        await using (session)
         {
-            TargetHost = IPAddress.TryParse(host.Trim('[', ']'), out _) ? "" : host,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        }, cancellationToken);
+            if (session.Problem is { } problem)
+            {
+                Unreachable(check, $"{Describe(target)} {problem}");
+                return;
+            }
+            if (session.Leaf is not { } leaf)
+            {
+                Unreachable(check, $"{Describe(target)} completed a handshake without presenting a certificate.");
+                return;
+            }
+            Evaluate(check, host, session.Tls!.SslProtocol, leaf, session.Presented, session.Chain, settings);
 
-        if (leaf is null)
-        {
-            Unreachable(check, $"{Describe(target)} completed a handshake without presenting a certificate.");
-            return;
-        }
-        using (leaf)
-        {
-            Evaluate(check, host, tls.SslProtocol, leaf, presented, settings);
-        }
-        foreach (var c in presented)
-        {
-            c.Dispose();
+            if (target.StartTls == StartTlsMode.None && settings.WebsitePorts.Contains(target.Port) && IsPlainHostName(host))
+            {
+                await WebsiteChecksAsync(session.Tls, host, addresses, target, settings, check, callerToken);
+            }
         }
     }
+
+    /// <summary>Connects, runs STARTTLS if asked, and handshakes; the chain is built once, inside the validation callback.</summary>
+    private static async Task<Session> HandshakeAsync(IPAddress[] addresses, CheckTarget target, string host, DateTime now, bool legacy, CancellationToken cancellationToken)
+    {
+        var session = new Session();
+        try
+        {
+            session.Socket = await ConnectAsync(addresses, target.Port, cancellationToken);
+            session.Network = new NetworkStream(session.Socket, ownsSocket: false);
+            if (target.StartTls == StartTlsMode.Smtp && await SmtpStartTlsAsync(session.Network, cancellationToken) is { } smtpProblem)
+            {
+                session.Problem = smtpProblem;
+                return session;
+            }
+
+            var policy = NewChainPolicy(now);
+#pragma warning disable CA5359 // A monitor must see bad certificates to report them; nothing is sent over this connection.
+            session.Tls = new SslStream(session.Network, leaveInnerStreamOpen: true, (_, certificate, chain, _) =>
+            {
+                // Record, never reject: the trust decision is made from this chain and our own rules.
+                if (certificate is not null)
+                {
+                    session.Leaf = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                }
+                if (chain is not null)
+                {
+                    foreach (var extra in chain.ChainPolicy.ExtraStore)
+                    {
+                        session.Presented.Add(X509CertificateLoader.LoadCertificate(extra.RawData));
+                    }
+                    if (chain.ChainElements.Count > 0)
+                    {
+                        session.Chain = new BuiltChain(Elements(chain), Flags(chain));
+                    }
+                }
+                return true;
+            });
+#pragma warning restore CA5359
+            var authentication = new SslClientAuthenticationOptions
+            {
+                TargetHost = IPAddress.TryParse(host.Trim('[', ']'), out _) ? "" : host,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = policy,
+                // A resumed session would skip the certificate: every check must see the one served now.
+                AllowTlsResume = false,
+            };
+            if (legacy)
+            {
+#pragma warning disable SYSLIB0039, CA5397, CA5398 // Offered only to find and report a server stuck on TLS 1.0 or 1.1.
+                authentication.EnabledSslProtocols = SslProtocols.Tls | SslProtocols.Tls11;
+#pragma warning restore SYSLIB0039, CA5397, CA5398
+                if (!OperatingSystem.IsWindows())
+                {
+                    // OpenSSL's security level forbids the signatures of TLS 1.0/1.1 key exchange (DHE, ECDHE);
+                    // RSA key exchange needs none, so these suites reach such servers.
+                    authentication.CipherSuitesPolicy = new CipherSuitesPolicy(
+                    [
+                        TlsCipherSuite.TLS_RSA_WITH_AES_128_CBC_SHA,
+                        TlsCipherSuite.TLS_RSA_WITH_AES_256_CBC_SHA,
+                        TlsCipherSuite.TLS_RSA_WITH_3DES_EDE_CBC_SHA,
+                    ]);
+                }
+            }
+            await session.Tls.AuthenticateAsClientAsync(authentication, cancellationToken);
+            return session;
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>One connection of a check and what its handshake captured.</summary>
+    private sealed class Session : IAsyncDisposable
+    {
+        public Socket? Socket { get; set; }
+        public NetworkStream? Network { get; set; }
+        public SslStream? Tls { get; set; }
+        public X509Certificate2? Leaf { get; set; }
+        public X509Certificate2Collection Presented { get; } = [];
+        public BuiltChain? Chain { get; set; }
+        public string? Problem { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Tls is not null)
+            {
+                await Tls.DisposeAsync();
+            }
+            if (Network is not null)
+            {
+                await Network.DisposeAsync();
+            }
+            Socket?.Dispose();
+            Leaf?.Dispose();
+            foreach (var c in Presented)
+            {
+                c.Dispose();
+            }
+            if (Chain is not null)
+            {
+                foreach (var c in Chain.Elements)
+                {
+                    c.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>A chain built during the handshake: copies of its certificates (leaf first) and its status.</summary>
+    private sealed record BuiltChain(List<X509Certificate2> Elements, X509ChainStatusFlags Status);
 
     private static async Task<Socket> ConnectAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
     {
@@ -163,6 +283,164 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         }
         throw last ?? new SocketException((int)SocketError.HostNotFound);
     }
+
+    /// <summary>
+    /// For websites: does plain HTTP redirect to https:// on the same host, and does the HTTPS answer send
+    /// HSTS? Both are advice, so they never change the status; they get their own timeout and never throw.
+    /// </summary>
+    private async Task WebsiteChecksAsync(SslStream tls, string host, IPAddress[] addresses, CheckTarget target, CertificatesOptions settings,
+        CertificateCheck check, CancellationToken callerToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        var hsts = HstsAsync(tls, host, target.Port, settings, timeout.Token);
+        var redirect = RedirectAsync(host, addresses, settings, timeout.Token);
+        await Task.WhenAll(hsts, redirect);
+        callerToken.ThrowIfCancellationRequested();
+        (check.SendsHsts, var hstsNote) = await hsts;
+        (check.RedirectsToHttps, var redirectNote) = await redirect;
+        check.HttpNote = Clip(redirectNote, 480) + "\n" + Clip(hstsNote, 480);
+    }
+
+    private async Task<(bool?, string)> HstsAsync(SslStream tls, string host, int port, CertificatesOptions settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var head = await HttpGetAsync(tls, HostHeader(host, port, 443), cancellationToken);
+            if (head is null)
+            {
+                return (null, "HSTS not checked: the HTTPS server did not answer an HTTP request.");
+            }
+            var value = head.Header("Strict-Transport-Security");
+            var maxAge = MaxAge(value);
+            return value is null
+                ? (false, "No HSTS header: browsers may still try plain http:// first.")
+                : maxAge is > 0
+                    ? (true, $"HSTS is on (max-age {maxAge} seconds, about {maxAge / 86400} days).")
+                    : (false, $"The HSTS header has no positive max-age (\"{Clip(value, 100)}\"), so browsers ignore it.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"HSTS not checked: the HTTPS server did not answer an HTTP request within {settings.TimeoutSeconds} seconds.");
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "HSTS check of {Host}:{Port} failed", host, port);
+            return (null, "HSTS not checked: the HTTPS server did not answer an HTTP request.");
+        }
+    }
+
+    private async Task<(bool?, string)> RedirectAsync(string host, IPAddress[] addresses, CertificatesOptions settings, CancellationToken cancellationToken)
+    {
+        var port = settings.HttpPort;
+        try
+        {
+            // The addresses already passed the SSRF rule; connecting to them again keeps DNS out of it.
+            using var socket = await ConnectAsync(addresses, port, cancellationToken);
+            await using var network = new NetworkStream(socket, ownsSocket: false);
+            var head = await HttpGetAsync(network, HostHeader(host, port, 80), cancellationToken);
+            if (head is null)
+            {
+                return (null, $"No HTTP answer on port {port}: it accepted the connection but did not speak HTTP.");
+            }
+            var location = head.Header("Location");
+            if (head.Status is 301 or 302 or 307 or 308 && Uri.TryCreate(location, UriKind.Absolute, out var to))
+            {
+                if (to.Scheme == Uri.UriSchemeHttps && string.Equals(to.IdnHost, host, StringComparison.OrdinalIgnoreCase))
+                {
+                    return (true, $"Plain HTTP (port {port}) redirects to {Clip(location!, 200)} ({head.Status}).");
+                }
+                return (false, $"Plain HTTP (port {port}) redirects to {Clip(location!, 200)}, which is not https:// on {host}.");
+            }
+            return (false, $"Plain HTTP (port {port}) answers {head.Status} without redirecting to https://, so visitors who type the address stay unencrypted.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"No HTTP answer on port {port} within {settings.TimeoutSeconds} seconds.");
+        }
+        catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
+        {
+            return (null, $"No HTTP answer on port {port}: nothing is listening there, so visitors who type the address without https:// may not reach the site.");
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "HTTP redirect check of {Host}:{Port} failed", host, port);
+            return (null, $"No HTTP answer on port {port}: {Clip(ex.Message, 200)}");
+        }
+    }
+
+    /// <summary>Sends GET / and reads the status line and headers (at most 16 KB); null when the answer is not HTTP.</summary>
+    private static async Task<HttpHead?> HttpGetAsync(Stream stream, string hostHeader, CancellationToken cancellationToken)
+    {
+        var request = $"GET / HTTP/1.1\r\nHost: {hostHeader}\r\nUser-Agent: SecurityHub-certificate-check\r\nAccept: */*\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+        var buffer = new byte[16 * 1024];
+        var length = 0;
+        while (length < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+            length += read;
+            if (buffer.AsSpan(0, length).IndexOf("\r\n\r\n"u8) >= 0)
+            {
+                break;
+            }
+        }
+        return HttpHead.Parse(Encoding.Latin1.GetString(buffer, 0, length));
+    }
+
+    private sealed record HttpHead(int Status, List<KeyValuePair<string, string>> Headers)
+    {
+        public string? Header(string name) => Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+        public static HttpHead? Parse(string text)
+        {
+            var lines = text.Split("\r\n");
+            var status = lines[0].Split(' ', 3);
+            if (status.Length < 2 || !status[0].StartsWith("HTTP/", StringComparison.Ordinal)
+                || !int.TryParse(status[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code))
+            {
+                return null;
+            }
+            var headers = new List<KeyValuePair<string, string>>();
+            foreach (var line in lines.Skip(1).TakeWhile(l => l.Length > 0))
+            {
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0)
+                {
+                    headers.Add(new(line[..colon].Trim(), line[(colon + 1)..].Trim()));
+                }
+            }
+            return new HttpHead(code, headers);
+        }
+    }
+
+    private static long? MaxAge(string? hsts)
+    {
+        foreach (var directive in (hsts ?? "").Split(';', StringSplitOptions.TrimEntries))
+        {
+            if (directive.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(directive[8..].Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                return seconds;
+            }
+        }
+        return null;
+    }
+
+    private static string HostHeader(string host, int port, int defaultPort)
+    {
+        var name = IPAddress.TryParse(host.Trim('[', ']'), out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{ip}]" : host;
+        return port == defaultPort ? name : $"{name}:{port}";
+    }
+
+    // Only letters, digits and . - : [ ] go into a Host header, so a stored name can never add a header line.
+    private static bool IsPlainHostName(string host) =>
+        host.Length is > 0 and <= 253 && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or ':' or '[' or ']');
 
     /// <summary>Greeting, EHLO, STARTTLS; null when the server is ready for the handshake, else what went wrong.</summary>
     private static async Task<string?> SmtpStartTlsAsync(NetworkStream stream, CancellationToken cancellationToken)
@@ -215,7 +493,7 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         return reply.ToString();
     }
 
-    private void Evaluate(CertificateCheck check, string host, SslProtocols protocol, X509Certificate2 leaf, X509Certificate2Collection presented, CertificatesOptions settings)
+    private void Evaluate(CertificateCheck check, string host, SslProtocols protocol, X509Certificate2 leaf, X509Certificate2Collection presented, BuiltChain? built, CertificatesOptions settings)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         check.Protocol = ProtocolName(protocol);
@@ -230,7 +508,7 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         (check.KeyType, check.KeySize) = KeyOf(leaf);
 
         var problems = new List<string>();
-        var chain = BuildChain(leaf, presented, settings, now, problems);
+        var (chain, ownsChain) = BuildChain(leaf, presented, built, settings, now, problems);
         var chainCertificates = chain.Select(c => new ChainCertificate(c.Subject, c.Issuer, c.NotBefore.ToUniversalTime(), c.NotAfter.ToUniversalTime(),
             c.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256))).ToList();
         check.ChainJson = JsonSerializer.Serialize(chainCertificates);
@@ -239,7 +517,7 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         {
             problems.Add($"Host-name mismatch: the certificate is for {(check.SubjectAlternativeNames is { Length: > 0 } sans ? sans : leaf.Subject)}, not {host}.");
         }
-        if (protocol is not (SslProtocols.Tls12 or SslProtocols.Tls13))
+        if (IsWeakProtocol(protocol))
         {
             problems.Add($"Weak protocol: the server uses {check.Protocol}; TLS 1.2 or newer is required.");
         }
@@ -293,22 +571,36 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
             check.Status = CertificateStatus.Ok;
             check.Message = $"Valid until {firstExpiry:yyyy-MM-dd} ({check.DaysLeft} days left).";
         }
-        foreach (var c in chain)
+        if (ownsChain)
         {
-            if (!ReferenceEquals(c, leaf))
+            foreach (var c in chain)
             {
                 c.Dispose();
             }
         }
     }
 
-    /// <summary>Builds the chain from what the server sent; adds untrusted-root, self-signed and incomplete-chain findings.</summary>
-    private static List<X509Certificate2> BuildChain(X509Certificate2 leaf, X509Certificate2Collection presented, CertificatesOptions settings, DateTime now, List<string> problems)
+    /// <summary>
+    /// The chain from the handshake (or built now from what the server sent), with untrusted-root, self-signed
+    /// and incomplete-chain findings. Owned: the caller disposes the certificates.
+    /// </summary>
+    private static (List<X509Certificate2> Chain, bool Owned) BuildChain(X509Certificate2 leaf, X509Certificate2Collection presented, BuiltChain? built,
+        CertificatesOptions settings, DateTime now, List<string> problems)
     {
-        using var chain = NewChain(presented, now);
-        var trusted = chain.Build(leaf);
-        var status = Flags(chain);
-        if (!trusted && (status & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0
+        List<X509Certificate2> elements;
+        X509ChainStatusFlags status;
+        var owned = built is null;
+        if (built is not null)
+        {
+            (elements, status) = (built.Elements, built.Status);
+        }
+        else
+        {
+            using var chain = NewChain(presented, now);
+            chain.Build(leaf);
+            (elements, status) = (Elements(chain), Flags(chain));
+        }
+        if ((status & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) != 0
             && !string.IsNullOrWhiteSpace(settings.TrustedRootsFile) && File.Exists(settings.TrustedRootsFile))
         {
             // Not trusted by the system: try the extra roots the owner configured.
@@ -319,11 +611,14 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
             var customStatus = Flags(custom);
             if ((customStatus & (X509ChainStatusFlags.UntrustedRoot | X509ChainStatusFlags.PartialChain)) == 0)
             {
-                status = customStatus;
-                return Elements(custom);
+                if (owned)
+                {
+                    elements.ForEach(c => c.Dispose());
+                }
+                return (Elements(custom), true);
             }
         }
-        var selfSigned = leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData) && chain.ChainElements.Count == 1;
+        var selfSigned = leaf.SubjectName.RawData.AsSpan().SequenceEqual(leaf.IssuerName.RawData) && elements.Count == 1;
         if (selfSigned && (status & X509ChainStatusFlags.UntrustedRoot) != 0)
         {
             problems.Add("Self-signed: the certificate was made by the server itself, so browsers do not trust it.");
@@ -334,21 +629,29 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         }
         else if ((status & X509ChainStatusFlags.UntrustedRoot) != 0)
         {
-            problems.Add($"Untrusted root: the chain ends at {chain.ChainElements[^1].Certificate.Subject}, which is not a trusted certificate authority.");
+            problems.Add($"Untrusted root: the chain ends at {elements[^1].Subject}, which is not a trusted certificate authority.");
         }
         else if ((status & (X509ChainStatusFlags.NotSignatureValid | X509ChainStatusFlags.ExplicitDistrust | X509ChainStatusFlags.Revoked)) != 0)
         {
             problems.Add("Untrusted: a signature in the chain is invalid or distrusted.");
         }
-        return Elements(chain);
+        return (elements, owned);
+    }
+
+    private static X509ChainPolicy NewChainPolicy(DateTime now)
+    {
+        var policy = new X509ChainPolicy
+        {
+            RevocationMode = X509RevocationMode.NoCheck,
+            VerificationTime = now,
+            DisableCertificateDownloads = true,
+        };
+        return policy;
     }
 
     private static X509Chain NewChain(X509Certificate2Collection presented, DateTime now)
     {
-        var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationTime = now;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
+        var chain = new X509Chain { ChainPolicy = NewChainPolicy(now) };
         chain.ChainPolicy.ExtraStore.AddRange(presented);
         return chain;
     }

@@ -30,8 +30,31 @@ public sealed class CertificatesOptions
     /// <summary>Optional PEM file of extra root certificates to trust besides the system's (e.g. an internal CA).</summary>
     public string TrustedRootsFile { get; set; } = "";
 
+    /// <summary>Ports whose TLS endpoints are websites: after the certificate, their HTTP redirect and HSTS header are checked.</summary>
+    public string HttpsPorts { get; set; } = "443,8443";
+
+    /// <summary>The plain-HTTP port asked whether it redirects to HTTPS (80; other values are for tests and unusual setups).</summary>
+    public int HttpPort { get; set; } = 80;
+
     /// <summary>The thresholds, largest first.</summary>
     public IReadOnlyList<int> Thresholds => ParseThresholds(ExpiryThresholdDays) ?? [30, 14, 7, 1];
+
+    /// <summary>The website ports (empty when the setting is blank).</summary>
+    public IReadOnlySet<int> WebsitePorts => ParsePorts(HttpsPorts) ?? [];
+
+    internal static HashSet<int>? ParsePorts(string? value)
+    {
+        var ports = new HashSet<int>();
+        foreach (var part in (value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+            {
+                return null;
+            }
+            ports.Add(port);
+        }
+        return ports;
+    }
 
     internal static List<int>? ParseThresholds(string? value)
     {
@@ -70,6 +93,14 @@ public sealed class CertificatesOptionsValidator(TimeProvider clock) : IValidate
         if (CertificatesOptions.ParseThresholds(options.ExpiryThresholdDays) is null)
         {
             failures.Add($"{s}:{nameof(options.ExpiryThresholdDays)} must be a comma-separated list of days between 1 and 365, e.g. \"30,14,7,1\".");
+        }
+        if (CertificatesOptions.ParsePorts(options.HttpsPorts) is null)
+        {
+            failures.Add($"{s}:{nameof(options.HttpsPorts)} must be a comma-separated list of ports between 1 and 65535, e.g. \"443,8443\".");
+        }
+        if (options.HttpPort is < 1 or > 65535)
+        {
+            failures.Add($"{s}:{nameof(options.HttpPort)} must be between 1 and 65535 (it is {options.HttpPort}).");
         }
         if (JobsOptionsValidator.CronProblem(options.CheckCron, clock.GetUtcNow()) is { } problem)
         {

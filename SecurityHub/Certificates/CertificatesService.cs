@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SecurityHub.Account;
 using SecurityHub.Audit;
 using SecurityHub.Data;
@@ -38,10 +39,18 @@ public static class CertificateAuditEvents
     public const string EndpointSaved = "certificates.endpoint-saved";
     public const string EndpointDeleted = "certificates.endpoint-deleted";
     public const string CheckRequested = "certificates.check-now";
+    public const string InternalHostsChanged = "settings.certificates-internal-hosts";
+}
+
+/// <summary>"Allow internal hosts": the Owner's in-app switch and the configuration value; either one allows.</summary>
+public sealed record InternalHostsSetting(bool InApp, bool FromConfiguration, DateTime? ChangedUtc, string? ChangedBy)
+{
+    public bool Allowed => InApp || FromConfiguration;
 }
 
 /// <summary>Endpoints, their results and "check now". Staff read; Owners and Managers change.</summary>
-public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, AuditLog audit, CertificateCheckRunner runner, TimeProvider clock)
+public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, AuditLog audit, CertificateCheckRunner runner, TimeProvider clock,
+    IOptionsMonitor<CertificatesOptions> options)
 {
     /// <summary>Every endpoint, with the business profile's website domains added first, sorted by days left.</summary>
     public async Task<IReadOnlyList<CertificateEndpoint>> ListAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
@@ -192,8 +201,9 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         var history = await db.CertificateChecks.AsNoTracking().Where(c => c.EndpointId == id && c.DaysLeft != null)
             .OrderBy(c => c.CheckedUtc).Select(c => new DaysLeftPoint(c.CheckedUtc, c.DaysLeft!.Value)).ToListAsync(cancellationToken);
         var chain = latest?.ChainJson is { } json ? JsonSerializer.Deserialize<List<ChainCertificate>>(json) ?? [] : [];
-        var findings = latest?.TrustProblems?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        return new EndpointDetail(endpoint, latest, chain, findings, CertificateAdvice.WhatToDo(latest?.Status, latest?.TrustProblems), history);
+        // Website advice (redirect, HSTS) is listed with the certificate's findings; it never changes the status.
+        var findings = (latest?.TrustProblems?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? []).Concat(CertificateAdvice.WebsiteAdvice(latest)).ToList();
+        return new EndpointDetail(endpoint, latest, chain, findings, CertificateAdvice.WhatToDo(latest), history);
     }
 
     /// <summary>The share (0 to 1) of enabled, checked endpoints whose certificate is OK; null when none is checked. The checklist score reads it.</summary>
@@ -214,4 +224,43 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         var next = endpoints.Where(e => e.NotAfterUtc != null).OrderBy(e => e.DaysLeft).FirstOrDefault();
         return new CertificateSummary(endpoints.Count, byStatus, next);
     }
+
+    /// <summary>The "allow internal hosts" switch and the configuration value it is ORed with.</summary>
+    public async Task<InternalHostsSetting> GetInternalHostsAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Member);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.CertificateSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return new InternalHostsSetting(row?.AllowInternalHosts ?? false, options.CurrentValue.AllowInternalHosts, row?.UpdatedUtc, row?.UpdatedBy);
+    }
+
+    /// <summary>
+    /// Owners only: allows or refuses checks of loopback, private, link-local and metadata addresses. The
+    /// change is audit-logged with who made it and the value before and after.
+    /// </summary>
+    public async Task<InternalHostsSetting> SetInternalHostsAsync(ClaimsPrincipal actor, bool allow, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Owner);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var row = await db.CertificateSettings.FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            row = new CertificateSettings();
+            db.CertificateSettings.Add(row);
+        }
+        var before = row.AllowInternalHosts;
+        var fromConfiguration = options.CurrentValue.AllowInternalHosts;
+        if (before != allow || db.Entry(row).State == EntityState.Added)
+        {
+            row.AllowInternalHosts = allow;
+            row.UpdatedUtc = clock.GetUtcNow().UtcDateTime;
+            row.UpdatedBy = AuditLog.Clean(actor.Identity?.Name, 256);
+            audit.Add(db, actor, CertificateAuditEvents.InternalHostsChanged, "Allow internal hosts",
+                $"before: {OnOff(before)}, after: {OnOff(allow)} (configuration {CertificatesOptions.Section}:{nameof(CertificatesOptions.AllowInternalHosts)}: {OnOff(fromConfiguration)})");
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        return new InternalHostsSetting(row.AllowInternalHosts, fromConfiguration, row.UpdatedUtc, row.UpdatedBy);
+    }
+
+    private static string OnOff(bool value) => value ? "on" : "off";
 }

@@ -27,6 +27,7 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<InventorySystem> InventorySystems => Set<InventorySystem>();
     public DbSet<DataItem> DataItems => Set<DataItem>();
     public DbSet<DataItemShare> DataItemShares => Set<DataItemShare>();
+    public DbSet<CertificateSettings> CertificateSettings => Set<CertificateSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -386,6 +386,10 @@ namespace SecurityHub.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("HttpNote")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -400,6 +404,12 @@ namespace SecurityHub.Migrations
                     b.Property<string>("Protocol")
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool?>("RedirectsToHttps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("SendsHsts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("SerialNumber")
                         .HasMaxLength(100)
@@ -658,6 +668,26 @@ namespace SecurityHub.Migrations
                     b.HasIndex("OwnerUserId");
 
                     b.ToTable("InventorySystems");
+                });
+
+            modelBuilder.Entity("SecurityHub.Certificates.CertificateSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowInternalHosts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CertificateSettings");
                 });
 
             modelBuilder.Entity("SecurityHub.Email.EmailSettings", b =>

@@ -22,7 +22,10 @@ public sealed class EndpointInput
     public string Label { get; set; } = "";
     public bool Enabled { get; set; } = true;
 
-    public static EndpointInput From(CertificateEndpoint e) => new() { Id = e.Id, Host = e.Host, Port = e.Port, StartTls = e.StartTls, Label = e.Label, Enabled = e.Enabled };
+    /// <summary>The inventory system this endpoint serves, if any.</summary>
+    public int? InventorySystemId { get; set; }
+
+    public static EndpointInput From(CertificateEndpoint e) => new() { Id = e.Id, Host = e.Host, Port = e.Port, StartTls = e.StartTls, Label = e.Label, Enabled = e.Enabled, InventorySystemId = e.InventorySystemId };
 }
 
 /// <summary>An endpoint with its latest check, for the page.</summary>
@@ -58,7 +61,7 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         await guard.RequireAsync(actor, Policies.Member);
         await AddWebsiteDomainsAsync(cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var all = await db.CertificateEndpoints.AsNoTracking().ToListAsync(cancellationToken);
+        var all = await db.CertificateEndpoints.AsNoTracking().Include(e => e.InventorySystem).ToListAsync(cancellationToken);
         return all.OrderBy(e => e.DaysLeft ?? int.MaxValue).ThenBy(e => e.Host, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
@@ -86,6 +89,15 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         {
             return 0; // Another page added them at the same moment.
         }
+    }
+
+    /// <summary>The inventory systems an endpoint can be linked to.</summary>
+    public async Task<IReadOnlyList<(int Id, string Name)>> SystemChoicesAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Member);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var systems = await db.InventorySystems.AsNoTracking().OrderBy(s => s.Name).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken);
+        return systems.Select(s => (s.Id, s.Name)).ToList();
     }
 
     public static Dictionary<string, string> Validate(EndpointInput input)
@@ -133,6 +145,15 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         {
             return SaveResult.Invalid(nameof(input.Host), $"{host}:{input.Port} is already watched.");
         }
+        string? systemName = null;
+        if (input.InventorySystemId is { } systemId)
+        {
+            systemName = await db.InventorySystems.Where(s => s.Id == systemId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+            if (systemName is null)
+            {
+                return SaveResult.Invalid(nameof(input.InventorySystemId), "That inventory system no longer exists. Choose another, or none.");
+            }
+        }
         CertificateEndpoint endpoint;
         if (input.Id == 0)
         {
@@ -149,7 +170,9 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
         endpoint.StartTls = input.StartTls;
         endpoint.Label = AuditLog.Clean(input.Label?.Trim(), 200) ?? "";
         endpoint.Enabled = input.Enabled;
-        audit.Add(db, actor, CertificateAuditEvents.EndpointSaved, $"{host}:{input.Port}", input.Id == 0 ? "added" : "changed");
+        endpoint.InventorySystemId = input.InventorySystemId;
+        audit.Add(db, actor, CertificateAuditEvents.EndpointSaved, $"{host}:{input.Port}",
+            (input.Id == 0 ? "added" : "changed") + (systemName is null ? "; no inventory system" : $"; inventory system: {systemName}"));
         await db.SaveChangesAsync(cancellationToken);
         input.Id = endpoint.Id;
         return SaveResult.Ok;
@@ -191,7 +214,7 @@ public sealed class CertificatesService(IDbContextFactory<ApplicationDbContext> 
     {
         await guard.RequireAsync(actor, Policies.Member);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var endpoint = await db.CertificateEndpoints.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        var endpoint = await db.CertificateEndpoints.AsNoTracking().Include(e => e.InventorySystem).FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
         if (endpoint is null)
         {
             return null;

@@ -33,7 +33,10 @@ public sealed record SystemPage(IReadOnlyList<SystemRow> Rows, int Total);
 
 /// <summary>A system with its items, the findings about it, and the choices its forms need.</summary>
 public sealed record SystemDetail(InventorySystem System, string? OwnerName, IReadOnlyList<InventoryFinding> Findings,
-    IReadOnlyList<SystemChoice> OtherSystems, IReadOnlyList<SystemChoice> SharedWithThis);
+    IReadOnlyList<SystemChoice> OtherSystems, IReadOnlyList<SystemChoice> SharedWithThis, IReadOnlyList<LinkedCertificate>? Certificates = null);
+
+/// <summary>A watched TLS endpoint linked to a system, with its latest status.</summary>
+public sealed record LinkedCertificate(int Id, string Host, int Port, Certificates.CertificateStatus? Status, int? DaysLeft);
 
 public sealed record SystemChoice(int Id, string Name, bool IsVendor);
 
@@ -111,8 +114,11 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
         var inbound = await db.DataItemShares.AsNoTracking().Where(s => s.SystemId == id && s.DataItem!.SystemId != id)
             .Select(s => new SystemChoice(s.DataItem!.SystemId, s.DataItem.System!.Name, s.DataItem.System.Operator == SystemOperator.Vendor))
             .Distinct().ToListAsync(cancellationToken);
+        var certificates = await db.CertificateEndpoints.AsNoTracking().Where(e => e.InventorySystemId == id)
+            .OrderBy(e => e.Host).ThenBy(e => e.Port)
+            .Select(e => new LinkedCertificate(e.Id, e.Host, e.Port, e.LastStatus, e.DaysLeft)).ToListAsync(cancellationToken);
         return new SystemDetail(system, OwnerName(system.Owner), findings.OrderByDescending(f => f.Severity).ToList(), others,
-            inbound.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList());
+            inbound.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList(), certificates);
     }
 
     /// <summary>The team members who can be named as a system's business owner.</summary>

@@ -64,4 +64,61 @@ public sealed class InventoryImportJourneyTests(BrowserFixture browser)
             items.Select(i => (i.System!.Name, i.Category, i.Purpose)));
         Assert.False(await check.InventorySystems.AnyAsync(s => s.Name == "Newsletter"));
     }
+
+    [Fact]
+    public async Task ExportThenImport_ChangedDownloadThroughPreview_UpdatesTheInventory()
+    {
+        using var app = new AppFactory();
+        await using var session = await browser.OpenAsync(app);
+        await app.SeedUserAsync("owen@bakery.example", Roles.Owner, name: "Owen Owner");
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            var now = app.Clock.GetUtcNow().UtcDateTime;
+            db.InventorySystems.Add(new Inv.InventorySystem
+            {
+                Name = "Online shop", Type = Inv.SystemType.Website, CreatedUtc = now, UpdatedUtc = now,
+                Items = [new Inv.DataItem { Category = Inv.DataCategory.Names, Purpose = "Orders", CreatedUtc = now, UpdatedUtc = now }],
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await session.RunAsync(async page =>
+        {
+            var login = new LoginPage(page);
+            await login.GotoAsync();
+            await login.SignInWithCodeAsync(app, "owen@bakery.example");
+            var import = new InventoryImportPage(page);
+            await import.GotoAsync();
+            await import.WaitForInteractiveAsync();
+
+            // Export: the real download a spreadsheet user would open.
+            var download = await page.RunAndWaitForDownloadAsync(() =>
+                page.GetByRole(Microsoft.Playwright.AriaRole.Link, new() { Name = "Download the current inventory" }).ClickAsync());
+            var exported = await File.ReadAllTextAsync(await download.PathAsync());
+            var lines = exported.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(2, lines.Length);
+            Assert.Contains(",Orders,", lines[1], StringComparison.Ordinal);
+
+            // Change it as an owner would: a new purpose, one more data item, and one row with a category that does not exist.
+            var changed = lines[1].Replace(",Orders,", ",Orders and returns,", StringComparison.Ordinal);
+            var added = changed.Replace(",Names,", ",Email addresses,", StringComparison.Ordinal).Replace("Orders and returns", "Receipts", StringComparison.Ordinal);
+            var bad = changed.Replace(",Names,", ",Shoe sizes,", StringComparison.Ordinal);
+            await import.UploadAsync("changed.csv", string.Join("\r\n", lines[0], changed, added, bad) + "\r\n");
+
+            await Expect(import.Summary).ToHaveTextAsync("3 rows: 1 to add, 1 to update, 0 unchanged, 1 with problems");
+            await Expect(import.Preview).ToContainTextAsync("Shoe sizes");
+            await Expect(import.Import).ToBeDisabledAsync();
+
+            // Nothing is imported while a row is bad; fixing the file and uploading again imports everything.
+            await import.UploadAsync("changed.csv", string.Join("\r\n", lines[0], changed, added) + "\r\n");
+            await Expect(import.Summary).ToHaveTextAsync("2 rows: 1 to add, 1 to update, 0 unchanged, 0 with problems");
+            await import.Import.ClickAsync();
+            await Expect(import.Done).ToContainTextAsync("Imported changed.csv: 1 row added, 1 updated");
+        });
+
+        await using var check = await app.CreateDbContextAsync();
+        var items = await check.DataItems.OrderBy(i => i.Category).Select(i => new { i.Category, i.Purpose }).ToListAsync();
+        Assert.Equal([(Inv.DataCategory.Names, "Orders and returns"), (Inv.DataCategory.EmailAddresses, "Receipts")], items.Select(i => (i.Category, i.Purpose)));
+        Assert.Equal(1, await check.InventorySystems.CountAsync());
+    }
 }

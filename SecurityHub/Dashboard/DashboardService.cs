@@ -48,11 +48,24 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
                 "Everyone who handles customer data should have their own account: shared logins cannot be traced or revoked.",
                 "/team", "Invite someone"));
         }
-        if (isManager && (await inventory.SummaryAsync(cancellationToken)).IsEmpty)
+        var held = isManager ? await inventory.SummaryAsync(cancellationToken) : null;
+        if (held is { IsEmpty: true })
         {
             steps.Add(new NextStep("Write down what customer data you keep",
                 "You can only protect what you know you have. A few questions about your business give you a first list of where customer data lives.",
                 "/inventory/start", "Start the guided inventory"));
+        }
+        else if (held?.FindingsBySeverity.GetValueOrDefault(FindingSeverity.Critical) is > 0 and var critical)
+        {
+            steps.Add(new NextStep(critical == 1 ? "Fix the critical customer-data finding" : $"Fix {critical} critical customer-data findings",
+                "These are the risks most likely to hurt customers in a breach, such as card numbers kept outside a payment processor or sensitive data that may not be encrypted.",
+                "/inventory/findings?severity=Critical", "See what to do"));
+        }
+        else if (held is { Suggestions: > 0 } waiting)
+        {
+            steps.Add(new NextStep("Confirm the suggested customer data",
+                $"{waiting.Suggestions} suggested {(waiting.Suggestions == 1 ? "entry waits" : "entries wait")} for you to confirm or delete. Until then they count in no figure.",
+                "/inventory", "Review the suggestions"));
         }
         if (isOwner && !smtpConfigured)
         {

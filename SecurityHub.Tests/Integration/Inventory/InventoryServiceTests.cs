@@ -390,6 +390,29 @@ public class InventoryServiceTests
         Assert.DoesNotContain(after.NextSteps, s => s.Href == "/inventory/start");
     }
 
+    [Fact]
+    public async Task Dashboard_CriticalFinding_NextStepLeadsToCriticalFindings()
+    {
+        using var app = new AppFactory();
+        var (owner, inventory) = await SeedAsync(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        var dashboard = scope.ServiceProvider.GetRequiredService<DashboardService>();
+        var sheet = new SystemInput { Name = "Order spreadsheet", Type = SystemType.Spreadsheet, EncryptedAtRest = Answer.Yes, AdminTwoFactor = Answer.Yes,
+            DefaultPasswordsChanged = Answer.Yes, Updates = UpdatePolicy.Automatic };
+        Assert.True((await inventory.SaveSystemAsync(owner, sheet)).Succeeded);
+        Assert.True((await inventory.SaveItemAsync(owner, new DataItemInput { SystemId = sheet.Id, Category = DataCategory.PaymentCardNumbers, Purpose = "Phone orders",
+            RetentionTrigger = RetentionTrigger.AfterCollection, RetentionAmount = 1, RetentionUnit = RetentionUnit.Months })).Succeeded);
+
+        var step = Assert.Single((await dashboard.GetAsync(owner)).NextSteps, s => s.Href.StartsWith("/inventory", StringComparison.Ordinal));
+
+        Assert.Equal("Fix the critical customer-data finding", step.Title);
+        Assert.Equal("/inventory/findings?severity=Critical", step.Href);
+
+        var item = (await inventory.GetSystemAsync(owner, sheet.Id))!.System.Items.Single();
+        Assert.True((await inventory.DeleteItemAsync(owner, item.Id)).Succeeded);
+        Assert.DoesNotContain((await dashboard.GetAsync(owner)).NextSteps, s => s.Href.StartsWith("/inventory", StringComparison.Ordinal));
+    }
+
     private static async Task<(ClaimsPrincipal Owner, InventoryService Inventory)> SeedAsync(AppFactory app)
     {
         await app.SeedUserAsync(Owner, Roles.Owner, name: "Olive Owner");

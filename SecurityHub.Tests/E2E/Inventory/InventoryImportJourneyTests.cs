@@ -16,16 +16,7 @@ public sealed class InventoryImportJourneyTests(BrowserFixture browser)
         using var app = new AppFactory();
         await using var session = await browser.OpenAsync(app);
         await app.SeedUserAsync("mia@bakery.example", Roles.Manager, name: "Mia Manager");
-        await using (var db = await app.CreateDbContextAsync())
-        {
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            db.InventorySystems.Add(new Inv.InventorySystem
-            {
-                Name = "Online shop", Type = Inv.SystemType.Website, CreatedUtc = now, UpdatedUtc = now,
-                Items = [new Inv.DataItem { Category = Inv.DataCategory.Names, Purpose = "Orders", CreatedUtc = now, UpdatedUtc = now }],
-            });
-            await db.SaveChangesAsync();
-        }
+        await SeedShopAsync(app);
         var header = string.Join(";", Inv.InventoryCsv.Headers);
         string Row(string system, string type, string category, string purpose, string lastReviewed = "") =>
             $"{system};{type};;;;;;;;;;;;;;{category};;;;{purpose};;;;;{lastReviewed};";
@@ -71,16 +62,7 @@ public sealed class InventoryImportJourneyTests(BrowserFixture browser)
         using var app = new AppFactory();
         await using var session = await browser.OpenAsync(app);
         await app.SeedUserAsync("owen@bakery.example", Roles.Owner, name: "Owen Owner");
-        await using (var db = await app.CreateDbContextAsync())
-        {
-            var now = app.Clock.GetUtcNow().UtcDateTime;
-            db.InventorySystems.Add(new Inv.InventorySystem
-            {
-                Name = "Online shop", Type = Inv.SystemType.Website, CreatedUtc = now, UpdatedUtc = now,
-                Items = [new Inv.DataItem { Category = Inv.DataCategory.Names, Purpose = "Orders", CreatedUtc = now, UpdatedUtc = now }],
-            });
-            await db.SaveChangesAsync();
-        }
+        await SeedShopAsync(app);
 
         await session.RunAsync(async page =>
         {
@@ -120,5 +102,18 @@ public sealed class InventoryImportJourneyTests(BrowserFixture browser)
         var items = await check.DataItems.OrderBy(i => i.Category).Select(i => new { i.Category, i.Purpose }).ToListAsync();
         Assert.Equal([(Inv.DataCategory.Names, "Orders and returns"), (Inv.DataCategory.EmailAddresses, "Receipts")], items.Select(i => (i.Category, i.Purpose)));
         Assert.Equal(1, await check.InventorySystems.CountAsync());
+    }
+
+    /// <summary>One system, "Online shop", holding names for orders.</summary>
+    private static async Task SeedShopAsync(AppFactory app)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        db.InventorySystems.Add(new Inv.InventorySystem
+        {
+            Name = "Online shop", Type = Inv.SystemType.Website, CreatedUtc = now, UpdatedUtc = now,
+            Items = [new Inv.DataItem { Category = Inv.DataCategory.Names, Purpose = "Orders", CreatedUtc = now, UpdatedUtc = now }],
+        });
+        await db.SaveChangesAsync();
     }
 }

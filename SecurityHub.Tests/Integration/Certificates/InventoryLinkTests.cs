@@ -13,11 +13,8 @@ public class InventoryLinkTests
     public async Task Save_WithInventorySystem_LinksBothWaysAndAudits()
     {
         using var app = new AppFactory();
-        await app.SeedUserAsync("manager@example.com", Roles.Manager);
-        var manager = await app.PrincipalForAsync("manager@example.com");
-        await using var scope = app.Services.CreateAsyncScope();
-        var inventory = scope.ServiceProvider.GetRequiredService<InventoryService>();
-        var certificates = scope.ServiceProvider.GetRequiredService<CertificatesService>();
+        var (manager, inventory, certificates, scope) = await ArrangeAsync(app);
+        await using var _ = scope;
         var shop = new SystemInput { Name = "Online shop", Type = SystemType.Website };
         Assert.True((await inventory.SaveSystemAsync(manager, shop)).Succeeded);
 
@@ -55,11 +52,8 @@ public class InventoryLinkTests
     public async Task DeleteSystem_LinkedEndpoint_StaysWatchedWithoutTheLink()
     {
         using var app = new AppFactory();
-        await app.SeedUserAsync("manager@example.com", Roles.Manager);
-        var manager = await app.PrincipalForAsync("manager@example.com");
-        await using var scope = app.Services.CreateAsyncScope();
-        var inventory = scope.ServiceProvider.GetRequiredService<InventoryService>();
-        var certificates = scope.ServiceProvider.GetRequiredService<CertificatesService>();
+        var (manager, inventory, certificates, scope) = await ArrangeAsync(app);
+        await using var _ = scope;
         var shop = new SystemInput { Name = "Online shop", Type = SystemType.Website };
         await inventory.SaveSystemAsync(manager, shop);
         var endpoint = new EndpointInput { Host = "shop.example.com", InventorySystemId = shop.Id };
@@ -71,5 +65,13 @@ public class InventoryLinkTests
         var left = await db.CertificateEndpoints.SingleAsync();
         Assert.Equal("shop.example.com", left.Host);
         Assert.Null(left.InventorySystemId);
+    }
+
+    private static async Task<(System.Security.Claims.ClaimsPrincipal Manager, InventoryService Inventory, CertificatesService Certificates, AsyncServiceScope Scope)> ArrangeAsync(AppFactory app)
+    {
+        await app.SeedUserAsync("manager@example.com", Roles.Manager);
+        var manager = await app.PrincipalForAsync("manager@example.com");
+        var scope = app.Services.CreateAsyncScope();
+        return (manager, scope.ServiceProvider.GetRequiredService<InventoryService>(), scope.ServiceProvider.GetRequiredService<CertificatesService>(), scope);
     }
 }

@@ -11,7 +11,7 @@ namespace SecurityHub.Dashboard;
 public sealed record NextStep(string Title, string Why, string Href, string Action);
 
 public sealed record DashboardSummary(OrganizationProfile? Profile, string DisplayName, int ActiveUsers, int PendingInvitations,
-    IReadOnlyList<NextStep> NextSteps, AdoptionFigure TwoFactorAdoption);
+    IReadOnlyList<NextStep> NextSteps, AdoptionFigure TwoFactorAdoption, InventorySummary Inventory);
 
 /// <summary>What the dashboard shows: the profile and the next steps, each worked out from real data.</summary>
 public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, TwoFactorService twoFactor, InventoryInsights inventory, TimeProvider clock)
@@ -48,7 +48,8 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
                 "Everyone who handles customer data should have their own account: shared logins cannot be traced or revoked.",
                 "/team", "Invite someone"));
         }
-        var held = isManager ? await inventory.SummaryAsync(cancellationToken) : null;
+        var inventorySummary = await inventory.SummaryAsync(cancellationToken);
+        var held = isManager ? inventorySummary : null;
         if (held is { IsEmpty: true })
         {
             steps.Add(new NextStep("Write down what customer data you keep",
@@ -80,7 +81,7 @@ public sealed class DashboardService(IDbContextFactory<ApplicationDbContext> fac
                 $"{adoption.ActiveUsers - adoption.Enrolled} of {adoption.ActiveUsers} people still sign in with a password alone.",
                 "/team", "See who"));
         }
-        return new DashboardSummary(profile, string.IsNullOrWhiteSpace(me.DisplayName) ? me.Email ?? "" : me.DisplayName, activeUsers, pending, steps, adoption);
+        return new DashboardSummary(profile, string.IsNullOrWhiteSpace(me.DisplayName) ? me.Email ?? "" : me.DisplayName, activeUsers, pending, steps, adoption, inventorySummary);
     }
 }
 

@@ -123,7 +123,7 @@ public sealed class InventoryCsvService(IDbContextFactory<ApplicationDbContext> 
         {
             byEmail.TryAdd(user.Email!, user.Id);
         }
-        var today = BusinessDay.Today(clock, await db.Organizations.Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken));
+        var today = await BusinessDay.TodayAsync(db, clock, cancellationToken);
         var planner = new ImportPlanner(systems, byEmail, users.ToDictionary(u => u.Id, u => u.Email!), today);
         var plan = planner.Plan(file);
         return (plan, new ImportPreview(fileName, file, plan.Rows.Select(r => r.Report).ToList()), planner);

@@ -121,9 +121,9 @@ public sealed class InventoryInsights(IDbContextFactory<ApplicationDbContext> fa
     private async Task<(List<InventorySystem> Systems, DateOnly Today)> LoadAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var zone = await db.Organizations.Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken);
+        var today = await BusinessDay.TodayAsync(db, clock, cancellationToken);
         var systems = await db.InventorySystems.AsNoTracking().Include(s => s.Items).AsSplitQuery().ToListAsync(cancellationToken);
-        return (systems, BusinessDay.Today(clock, zone));
+        return (systems, today);
     }
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];

@@ -390,12 +390,16 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
         owner is null ? null : string.IsNullOrWhiteSpace(owner.DisplayName) ? owner.Email : owner.DisplayName;
 
     /// <summary>Today in the business's time zone: retention and review dates are calendar days where the business is.</summary>
-    internal async Task<DateOnly> TodayAsync(ApplicationDbContext db, CancellationToken cancellationToken) =>
-        BusinessDay.Today(clock, await db.Organizations.Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken));
+    internal Task<DateOnly> TodayAsync(ApplicationDbContext db, CancellationToken cancellationToken) =>
+        BusinessDay.TodayAsync(db, clock, cancellationToken);
 }
 
 public static class BusinessDay
 {
+    /// <summary>Today where the business is, reading its time zone from the profile.</summary>
+    public static async Task<DateOnly> TodayAsync(ApplicationDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        Today(clock, await db.Organizations.Select(o => o.TimeZoneId).FirstOrDefaultAsync(cancellationToken));
+
     public static DateOnly Today(TimeProvider clock, string? timeZoneId)
     {
         var utc = clock.GetUtcNow();

@@ -31,6 +31,9 @@ chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
 # The certificate tests use openssl s_server as an independent TLS peer.
 command -v openssl >/dev/null 2>&1 || require_package openssl "the certificate tests"
 
+# The STARTTLS email tests run Debian's aiosmtpd (pip does not serve it) under Debian's own python3.
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || require_package python3-aiosmtpd "the STARTTLS email tests"
+
 # The email tests talk to a real SMTP server (maildev), pinned by its npm lockfile.
 if ! command -v npm >/dev/null 2>&1; then
     echo "test.sh: npm is missing; the email tests need it for their SMTP server. Install it and run again:" >&2

@@ -1,34 +1,51 @@
-using System.Net.Mail;
 using System.Net.Sockets;
-using System.Security.Authentication;
+using MimeKit;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
 
 namespace SecurityHub.Email;
 
 /// <summary>
-/// Why a send failed, in words an Owner can act on. Permanent failures (SMTP 5xx replies, a message that
-/// cannot be built) are not retried; everything else (4xx replies, DNS, refused or dropped connections,
-/// timeouts) is. <see cref="ServerUnreachable"/> means no message can get through right now.
+/// Why a send failed, in words an Owner can act on. Permanent failures (SMTP 5xx replies about the message or
+/// its recipient, a message that cannot be built) are not retried; everything else (4xx replies, DNS, refused
+/// or dropped connections, timeouts, TLS and sign-in problems) is. <see cref="ServerUnreachable"/> means no
+/// message can get through right now (the server, or the settings, is the problem), so the relay stops there.
 /// </summary>
 public sealed record DeliveryFailure(bool IsPermanent, string Reason, bool ServerUnreachable = false)
 {
     public const int MaxReasonLength = 1900;
 
-    /// <summary>True for a 5xx SMTP reply; 4xx and anything that is not a reply (-1, 0) count as passing.</summary>
-    public static bool IsPermanentStatus(SmtpStatusCode code) => (int)code is >= 500 and <= 599;
+    /// <summary>True for a 5xx SMTP reply; 4xx and anything that is not a reply count as passing.</summary>
+    public static bool IsPermanentStatus(int code) => code is >= 500 and <= 599;
 
     public static DeliveryFailure Classify(Exception exception, string destination)
     {
-        if (exception is EmailConfigurationException)
+        switch (exception)
         {
-            return Passing(exception.Message);
-        }
-        if (exception is FormatException or ArgumentException)
-        {
-            return new DeliveryFailure(true, Clean($"The message cannot be sent: {exception.Message}"));
-        }
-        if (exception is TimeoutException)
-        {
-            return Passing($"{destination} did not answer in time.", unreachable: true);
+            case EmailConfigurationException:
+                return Passing(exception.Message, unreachable: true);
+            case FormatException or ArgumentException or ParseException:
+                return new DeliveryFailure(true, Clean($"The message cannot be sent: {exception.Message}"));
+            case TimeoutException:
+                return Passing($"{destination} did not answer in time.", unreachable: true);
+            case SmtpTlsException tls:
+                return Passing($"The secure connection to {destination} failed: {tls.Message}. Install a certificate from a trusted authority on the " +
+                    "server, or add its root to SecurityHub:Certificates:TrustedRootsFile if it is your own.", unreachable: true);
+            case SslHandshakeException handshake:
+                return Passing($"The secure connection to {destination} failed: the TLS handshake did not complete ({Innermost(handshake).Message}).", unreachable: true);
+            case NotSupportedException when exception.Message.Contains("STARTTLS", StringComparison.OrdinalIgnoreCase):
+                return Passing($"{destination} does not offer STARTTLS, and the settings require it. Use the server's STARTTLS port (usually 587) or " +
+                    "TLS from the start (465); choose no encryption only for a relay on this machine or a network you trust.", unreachable: true);
+            case MailKit.Security.AuthenticationException auth:
+                return Passing($"{destination} refused the sign-in: {auth.Message} Check the user name and password in the email settings.", unreachable: true);
+            case SmtpCommandException command:
+                return FromReply(command, destination);
+            case ServiceNotAuthenticatedException refused:
+                // MailKit's form of a 530 reply to MAIL FROM.
+                return RequiresMore(destination, $"530 {refused.Message}");
+            case SmtpProtocolException protocol:
+                return Passing($"{destination} broke off the SMTP conversation: {protocol.Message}", unreachable: true);
         }
 
         if (Find<SocketException>(exception) is { } socket)
@@ -44,29 +61,34 @@ public sealed record DeliveryFailure(bool IsPermanent, string Reason, bool Serve
                 _ => Passing($"Network error talking to {destination}: {socket.Message}", unreachable: true),
             };
         }
-
-        if (exception is SmtpException smtp)
-        {
-            var code = (int)smtp.StatusCode;
-            if (code is >= 400 and <= 599)
-            {
-                var reply = $"{destination} answered {code}: {smtp.Message}";
-                return IsPermanentStatus(smtp.StatusCode) ? new DeliveryFailure(true, Clean(reply)) : Passing(reply);
-            }
-            var detail = Innermost(smtp);
-            return Passing(detail == smtp ? $"Sending through {destination} failed: {smtp.Message}" : $"Sending through {destination} failed: {smtp.Message} {detail.Message}");
-        }
-
-        if (Find<AuthenticationException>(exception) is { } tls)
-        {
-            return Passing($"The secure connection (STARTTLS) to {destination} failed: {tls.Message}");
-        }
         if (Find<IOException>(exception) is { } io)
         {
-            return Passing($"Sending through {destination} failed: {io.Message}");
+            return Passing($"Sending through {destination} failed: {io.Message}", unreachable: true);
         }
         return Passing($"Sending through {destination} failed: {exception.Message}");
     }
+
+    private static DeliveryFailure FromReply(SmtpCommandException command, string destination)
+    {
+        var code = (int)command.StatusCode;
+        var reply = $"{code} {command.Message}";
+        if (code == 530)
+        {
+            return RequiresMore(destination, reply);
+        }
+        var what = command.ErrorCode switch
+        {
+            SmtpErrorCode.RecipientNotAccepted => $"{destination} refused the recipient {command.Mailbox?.Address}: {reply}",
+            SmtpErrorCode.SenderNotAccepted => $"{destination} refused the sender {command.Mailbox?.Address}: {reply}",
+            _ => $"{destination} answered {reply}",
+        };
+        return IsPermanentStatus(code) ? new DeliveryFailure(true, Clean(what)) : Passing(what);
+    }
+
+    /// <summary>A 530 reply ("Must issue a STARTTLS command first", "Authentication required"): the settings, not the message.</summary>
+    private static DeliveryFailure RequiresMore(string destination, string reply) =>
+        Passing($"{destination} refused to go on without {(reply.Contains("TLS", StringComparison.OrdinalIgnoreCase) ? "encryption" : "a sign-in")} " +
+            $"(it answered {reply}). Check the security choice and the sign-in in the email settings.", unreachable: true);
 
     private static DeliveryFailure Passing(string reason, bool unreachable = false) => new(false, Clean(reason), unreachable);
 

@@ -10,6 +10,7 @@ public static class EmailExtensions
         builder.Services.AddSingleton<EmailTransportFactory>();
         builder.Services.AddSingleton<MailComposer>();
         builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddSingleton<EmailRoute>();
         builder.Services.AddTransient<RelayOutboxJob>();
         builder.Services.AddScoped<EmailService>();
     }

@@ -66,7 +66,7 @@ public sealed class EmailService(
         var host = input.SmtpHost?.Trim();
         settings.SmtpHost = string.IsNullOrEmpty(host) ? null : host;
         settings.SmtpPort = input.SmtpPort;
-        settings.UseStartTls = input.UseStartTls;
+        settings.Security = input.Security;
         settings.Username = string.IsNullOrWhiteSpace(input.Username) ? null : input.Username.Trim();
         settings.FromAddress = input.FromAddress?.Trim() ?? "";
         settings.FromName = input.FromName?.Trim() ?? "";
@@ -115,7 +115,7 @@ public sealed class EmailService(
         var settings = await db.EmailSettings.AsNoTracking().FirstOrDefaultAsync(cancellationToken) ?? new EmailSettings();
         var business = await db.Organizations.Select(o => o.BusinessName).FirstOrDefaultAsync(cancellationToken);
         var route = string.IsNullOrWhiteSpace(settings.SmtpHost)
-            ? "It was written to the pickup folder, because no SMTP server is set."
+            ? "It was saved to the pickup folder, not delivered, because no SMTP server is set."
             : $"It was sent through {settings.SmtpHost}:{settings.SmtpPort}.";
         var name = string.IsNullOrWhiteSpace(user.DisplayName) ? "there" : user.DisplayName;
         outbox.Enqueue(db, EmailTemplates.Build(email, user.DisplayName, "SecurityHub test email", "test",
@@ -167,19 +167,25 @@ public sealed class EmailService(
                     "The settings are saved, but email will wait in the outbox until the host can be reached.");
             }
         }
-        if (settings.SmtpPort == 465)
+        if (settings.SmtpPort == 465 && settings.Security != SmtpSecurity.ImplicitTls)
         {
-            warnings.Add("Port 465 expects TLS from the first byte, which this app does not speak; most providers also offer 587 with STARTTLS.");
+            warnings.Add("Port 465 expects TLS from the first byte: choose \"TLS from the start\" for it.");
         }
-        if (!settings.UseStartTls && settings.Username is not null && !EmailSettingsRules.IsAddressOrLocalhost(host))
+        else if (settings.SmtpPort == 587 && settings.Security == SmtpSecurity.ImplicitTls)
         {
-            warnings.Add("STARTTLS is off, so the SMTP password travels unencrypted.");
+            warnings.Add("Port 587 usually expects STARTTLS: choose \"STARTTLS required\" for it.");
+        }
+        if (settings.Security == SmtpSecurity.None && !EmailSettingsRules.IsAddressOrLocalhost(host))
+        {
+            warnings.Add(settings.Username is null
+                ? "No encryption: the emails travel in the clear. Use it only for a relay on a network you trust."
+                : "No encryption: the emails and the SMTP password travel in the clear. Use it only for a relay on a network you trust.");
         }
         return warnings.Count == 0 ? null : string.Join(" ", warnings);
     }
 
     private static string Describe(EmailSettings s) =>
-        $"host={(string.IsNullOrEmpty(s.SmtpHost) ? "(pickup folder)" : s.SmtpHost)}; port={s.SmtpPort}; starttls={s.UseStartTls}; " +
+        $"host={(string.IsNullOrEmpty(s.SmtpHost) ? "(pickup folder)" : s.SmtpHost)}; port={s.SmtpPort}; security={EmailSettingsRules.Describe(s.Security)}; " +
         $"user={s.Username ?? "(none)"}; password={(string.IsNullOrEmpty(s.ProtectedPassword) ? "not set" : "set")}; " +
         $"from={(string.IsNullOrEmpty(s.FromAddress) ? "(default)" : s.FromAddress)}; from name={s.FromName}";
 }

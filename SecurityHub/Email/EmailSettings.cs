@@ -3,6 +3,19 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SecurityHub.Email;
 
+/// <summary>How the connection to the SMTP server is protected. Stored as a number: keep the values.</summary>
+public enum SmtpSecurity
+{
+    /// <summary>Plain connection upgraded with STARTTLS; a server that does not offer it is refused (port 587).</summary>
+    StartTls = 0,
+
+    /// <summary>TLS from the first byte (port 465).</summary>
+    ImplicitTls = 1,
+
+    /// <summary>No encryption, for a relay on this machine or a trusted local network.</summary>
+    None = 2,
+}
+
 /// <summary>
 /// SMTP settings an Owner edits in the app. With no host set, mail goes to the pickup folder.
 /// The password is kept encrypted with Data Protection.
@@ -14,7 +27,7 @@ public class EmailSettings
     public int Id { get; set; } = SingletonId;
     public string? SmtpHost { get; set; }
     public int SmtpPort { get; set; } = 587;
-    public bool UseStartTls { get; set; } = true;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
     public string? Username { get; set; }
     public string? ProtectedPassword { get; set; }
     public string FromAddress { get; set; } = "";

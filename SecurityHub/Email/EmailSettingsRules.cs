@@ -8,7 +8,7 @@ public sealed class EmailSettingsInput
 {
     public string? SmtpHost { get; set; }
     public int SmtpPort { get; set; } = 587;
-    public bool UseStartTls { get; set; } = true;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
     public string? Username { get; set; }
 
     /// <summary>A new password; empty keeps the stored one.</summary>
@@ -25,7 +25,7 @@ public sealed class EmailSettingsInput
     {
         SmtpHost = settings.SmtpHost,
         SmtpPort = settings.SmtpPort,
-        UseStartTls = settings.UseStartTls,
+        Security = settings.Security,
         Username = settings.Username,
         FromAddress = settings.FromAddress,
         FromName = settings.FromName,
@@ -49,6 +49,10 @@ public static class EmailSettingsRules
         if (input.SmtpPort is < 1 or > 65535)
         {
             errors[nameof(input.SmtpPort)] = "The port must be a number from 1 to 65535 (usually 587).";
+        }
+        if (!Enum.IsDefined(input.Security))
+        {
+            errors[nameof(input.Security)] = "Choose STARTTLS, TLS from the start, or no encryption.";
         }
         if (input.Username is { Length: > 0 } user && (user.Length > 256 || HasControl(user)))
         {
@@ -75,4 +79,11 @@ public static class EmailSettingsRules
 
     private static bool HasControl(string value) => value.Any(char.IsControl);
 
+    /// <summary>The choice in words, for the page and the audit log.</summary>
+    public static string Describe(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.StartTls => "STARTTLS required",
+        SmtpSecurity.ImplicitTls => "TLS from the start",
+        _ => "no encryption",
+    };
 }

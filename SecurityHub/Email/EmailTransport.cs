@@ -1,8 +1,24 @@
 using System.Net;
-using System.Net.Mail;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using SecurityHub.Certificates;
 using SecurityHub.Data;
 
 namespace SecurityHub.Email;
+
+/// <summary>What became of a message handed to a transport.</summary>
+public enum DeliveryKind
+{
+    /// <summary>An SMTP server accepted it.</summary>
+    Delivered,
+
+    /// <summary>It was written as an .eml file to the pickup folder: nobody has received it.</summary>
+    SavedToPickupFolder,
+}
 
 /// <summary>Hands one composed message to whatever carries it: an SMTP server or the pickup folder.</summary>
 public interface IEmailTransport
@@ -10,41 +26,113 @@ public interface IEmailTransport
     /// <summary>Where this transport delivers, for error messages ("smtp.example.com:587" or the pickup folder).</summary>
     string Description { get; }
 
-    Task SendAsync(MailMessage message, CancellationToken cancellationToken);
+    Task<DeliveryKind> SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }
 
-/// <summary>SMTP through System.Net.Mail; STARTTLS when <c>startTls</c> is set (SmtpClient's EnableSsl).</summary>
-public sealed class SmtpEmailTransport(string host, int port, bool startTls, NetworkCredential? credentials) : IEmailTransport
+/// <summary>
+/// SMTP through MailKit with the security the Owner chose. The server's certificate must be valid for its
+/// name and chain to a root the system trusts, or to one of the extra roots in
+/// SecurityHub:Certificates:TrustedRootsFile (an internal CA); nothing else is accepted.
+/// </summary>
+public sealed class SmtpEmailTransport(string host, int port, SmtpSecurity security, NetworkCredential? credentials,
+    X509Certificate2Collection extraRoots, TimeSpan timeout) : IEmailTransport
 {
     public string Description => $"{host}:{port}";
 
-    public async Task SendAsync(MailMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryKind> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        using var client = new SmtpClient(host, port)
+        using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
+        var validation = new ServerCertificateCheck(extraRoots);
+        client.ServerCertificateValidationCallback = validation.Validate;
+        var options = security switch
         {
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-            EnableSsl = startTls,
-            UseDefaultCredentials = false,
-            Credentials = credentials,
+            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+            SmtpSecurity.ImplicitTls => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.None,
         };
-        await client.SendMailAsync(message, cancellationToken);
+        try
+        {
+            await client.ConnectAsync(host, port, options, cancellationToken);
+        }
+        catch (SslHandshakeException ex)
+        {
+            throw new SmtpTlsException(validation.Problem, ex);
+        }
+        if (credentials is not null)
+        {
+            await client.AuthenticateAsync(credentials, cancellationToken);
+        }
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+        return DeliveryKind.Delivered;
+    }
+
+    /// <summary>Validates the server's certificate and remembers why it was refused, for the Owner's error message.</summary>
+    private sealed class ServerCertificateCheck(X509Certificate2Collection extraRoots)
+    {
+        public string? Problem { get; private set; }
+
+        public bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+        {
+            if (errors == SslPolicyErrors.None)
+            {
+                return true;
+            }
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) || certificate is null)
+            {
+                Problem = "the server sent no certificate";
+                return false;
+            }
+            if (errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+            {
+                Problem = $"its certificate is for another name ({certificate.Subject})";
+                return false;
+            }
+            // Only the chain is in question: try the configured extra roots.
+            if (extraRoots.Count > 0)
+            {
+                using var custom = new X509Chain();
+                custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                custom.ChainPolicy.CustomTrustStore.AddRange(extraRoots);
+                custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                if (chain is not null)
+                {
+                    custom.ChainPolicy.ExtraStore.AddRange(chain.ChainElements.Select(e => e.Certificate).ToArray());
+                }
+                using var leaf = new X509Certificate2(certificate);
+                if (custom.Build(leaf))
+                {
+                    return true;
+                }
+            }
+            var selfSigned = certificate.Subject == certificate.Issuer;
+            Problem = selfSigned
+                ? $"its certificate is self-signed ({certificate.Subject}) and not trusted"
+                : $"its certificate ({certificate.Subject}, issued by {certificate.Issuer}) does not chain to a trusted root";
+            return false;
+        }
     }
 }
+
+/// <summary>The TLS handshake with the SMTP server failed; <see cref="Exception.Message"/> says why in plain words.</summary>
+public sealed class SmtpTlsException(string? problem, Exception inner)
+    : Exception(problem is null ? $"the TLS handshake failed ({inner.InnerException?.Message ?? inner.Message})" : problem, inner);
 
 /// <summary>Writes each message as an .eml file, for installs without an SMTP server (the default).</summary>
 public sealed class PickupFolderTransport(string directory) : IEmailTransport
 {
     public string Description => $"the pickup folder {directory}";
 
-    public async Task SendAsync(MailMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryKind> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
-        using var client = new SmtpClient
-        {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = directory,
-        };
-        await client.SendMailAsync(message, cancellationToken);
+        // Written under a temporary name and then renamed, so a reader of the folder never sees half a message.
+        var name = Guid.NewGuid().ToString("N");
+        var partial = Path.Combine(directory, name + ".tmp");
+        // CRLF line ends, as on the wire (RFC 5322), whatever the server's platform.
+        await message.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, partial, cancellationToken);
+        File.Move(partial, Path.Combine(directory, name + ".eml"));
+        return DeliveryKind.SavedToPickupFolder;
     }
 }
 
@@ -52,9 +140,9 @@ public sealed class PickupFolderTransport(string directory) : IEmailTransport
 public sealed class EmailConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Chooses the transport for a send from the current settings: SMTP when a host is set, otherwise the pickup folder.</summary>
-public sealed class EmailTransportFactory(DataPaths paths, SmtpPasswordProtector passwords)
+public sealed class EmailTransportFactory(DataPaths paths, SmtpPasswordProtector passwords, IOptions<CertificatesOptions> certificates)
 {
-    public IEmailTransport Create(EmailSettings settings)
+    public IEmailTransport Create(EmailSettings settings, TimeSpan timeout)
     {
         if (string.IsNullOrWhiteSpace(settings.SmtpHost))
         {
@@ -65,6 +153,18 @@ public sealed class EmailTransportFactory(DataPaths paths, SmtpPasswordProtector
         {
             credentials = new NetworkCredential(settings.Username, passwords.Unprotect(settings.ProtectedPassword) ?? "");
         }
-        return new SmtpEmailTransport(settings.SmtpHost.Trim(), settings.SmtpPort, settings.UseStartTls, credentials);
+        return new SmtpEmailTransport(settings.SmtpHost.Trim(), settings.SmtpPort, settings.Security, credentials, ExtraRoots(), timeout);
+    }
+
+    /// <summary>The extra roots of SecurityHub:Certificates:TrustedRootsFile (validated at start-up), or none.</summary>
+    private X509Certificate2Collection ExtraRoots()
+    {
+        var roots = new X509Certificate2Collection();
+        var file = certificates.Value.TrustedRootsFile;
+        if (!string.IsNullOrWhiteSpace(file) && File.Exists(file))
+        {
+            roots.ImportFromPemFile(file);
+        }
+        return roots;
     }
 }

@@ -1,15 +1,13 @@
 using System.Globalization;
-using System.Net.Mail;
-using System.Net.Mime;
-using System.Text;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using SecurityHub.Data;
 
 namespace SecurityHub.Email;
 
 /// <summary>
-/// Turns an outbox row into a MIME message: text/plain with an HTML alternative. Every header value is
-/// a validated address or a string flattened to one line, so a CR or LF in a business name, subject or
+/// Turns an outbox row into a MIME message (MimeKit): text/plain with an HTML alternative. Every header value
+/// is a validated address or a string flattened to one line, so a CR or LF in a business name, subject or
 /// display name can never start a header of its own.
 /// </summary>
 public sealed class MailComposer(IOptions<SecurityHubOptions> options)
@@ -19,35 +17,24 @@ public sealed class MailComposer(IOptions<SecurityHubOptions> options)
     /// <summary>The sender used when no From address is set.</summary>
     public string DefaultFrom => _defaultFromAddress;
 
-    public MailMessage Compose(OutboxMessage message, EmailSettings settings)
+    public MimeMessage Compose(OutboxMessage message, EmailSettings settings)
     {
         var fromAddress = EmailAddresses.IsValid(settings.FromAddress) ? settings.FromAddress : _defaultFromAddress;
-        var from = new MailAddress(fromAddress, EmailAddresses.SingleLine(settings.FromName, 100), Encoding.UTF8);
-        var to = new MailAddress(EmailAddresses.Require(message.ToAddress), EmailAddresses.SingleLine(message.ToName, 200), Encoding.UTF8);
+        var from = new MailboxAddress(EmailAddresses.SingleLine(settings.FromName, 100), fromAddress);
+        var to = new MailboxAddress(EmailAddresses.SingleLine(message.ToName, 200), EmailAddresses.Require(message.ToAddress));
 
-        var mail = new MailMessage(from, to)
+        var mail = new MimeMessage
         {
             Subject = EmailAddresses.SingleLine(message.Subject, 300),
-            SubjectEncoding = Encoding.UTF8,
-            HeadersEncoding = Encoding.UTF8,
-            Body = message.TextBody,
-            BodyEncoding = Encoding.UTF8,
-            IsBodyHtml = false,
-        };
-        try
-        {
-            mail.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(message.HtmlBody, Encoding.UTF8, MediaTypeNames.Text.Html));
             // The same Message-ID on a resend (after a crash mid-send) lets mail clients drop the duplicate.
-            mail.Headers.Add("Message-ID", $"<outbox-{message.Id}.{message.CreatedUtc.Ticks.ToString(CultureInfo.InvariantCulture)}@{from.Host}>");
-            // RFC 3834: machine-sent, so autoresponders stay quiet.
-            mail.Headers.Add("Auto-Submitted", "auto-generated");
-            return mail;
-        }
-        catch
-        {
-            mail.Dispose();
-            throw;
-        }
+            MessageId = $"outbox-{message.Id}.{message.CreatedUtc.Ticks.ToString(CultureInfo.InvariantCulture)}@{from.Domain}",
+            Body = new BodyBuilder { TextBody = message.TextBody, HtmlBody = message.HtmlBody }.ToMessageBody(),
+        };
+        mail.From.Add(from);
+        mail.To.Add(to);
+        // RFC 3834: machine-sent, so autoresponders stay quiet.
+        mail.Headers.Add("Auto-Submitted", "auto-generated");
+        return mail;
     }
 
     /// <summary>noreply@ the public host name if one is configured, else the machine's name (always a valid address).</summary>

@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using System.Text.Encodings.Web;
 using SecurityHub.Data;
 
@@ -40,7 +39,9 @@ public static class EmailAddresses
         {
             return false;
         }
-        return MailAddress.TryCreate(address, out var parsed) && parsed.Address == address && parsed.Host.Contains('.', StringComparison.Ordinal);
+        return MimeKit.MailboxAddress.TryParse(address, out var parsed) && parsed.Address == address
+            && parsed.Domain.Contains('.', StringComparison.Ordinal) && !parsed.Domain.StartsWith('.') && !parsed.Domain.EndsWith('.')
+            && !parsed.Domain.Contains("..", StringComparison.Ordinal) && parsed.LocalPart.Length > 0;
     }
 
     public static string Require(string address) =>

@@ -3,12 +3,19 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SecurityHub.Email;
 
+/// <summary>Where an outbox message stands. Stored as a number: keep the values.</summary>
 public enum OutboxStatus
 {
     Pending = 0,
     Sending = 1,
+
+    /// <summary>An SMTP server accepted it.</summary>
     Sent = 2,
+
     Failed = 3,
+
+    /// <summary>Written to the pickup folder because no SMTP server is set: nobody has received it.</summary>
+    SavedToPickupFolder = 4,
 }
 
 /// <summary>

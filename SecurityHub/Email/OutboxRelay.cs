@@ -5,9 +5,13 @@ using SecurityHub.Data;
 namespace SecurityHub.Email;
 
 /// <summary>What one relay run did.</summary>
-public sealed record RelayResult(int Sent, int Retried, int Failed)
+/// <param name="Sent">Accepted by an SMTP server.</param>
+/// <param name="SavedToPickupFolder">Written to the pickup folder because no SMTP server is set: not delivered.</param>
+public sealed record RelayResult(int Sent, int Retried, int Failed, int SavedToPickupFolder = 0)
 {
-    public override string ToString() => $"Sent {Sent}, will retry {Retried}, failed {Failed}.";
+    public override string ToString() => SavedToPickupFolder > 0
+        ? $"Sent {Sent}, saved {SavedToPickupFolder} to the pickup folder (not delivered), will retry {Retried}, failed {Failed}."
+        : $"Sent {Sent}, will retry {Retried}, failed {Failed}.";
 }
 
 /// <summary>
@@ -30,7 +34,7 @@ public sealed class OutboxRelay(
     /// <summary>Sends every message that is due, oldest first, and records each outcome.</summary>
     public async Task<RelayResult> RelayDueAsync(CancellationToken cancellationToken)
     {
-        int sent = 0, retried = 0, failed = 0;
+        int sent = 0, retried = 0, failed = 0, saved = 0;
         await RequeueStuckAsync(cancellationToken);
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -52,9 +56,12 @@ public sealed class OutboxRelay(
                 continue; // another relay took it, or it changed since the query
             }
 
-            var outcome = await SendAsync(message, settings, cancellationToken);
+            var (kind, outcome) = await SendAsync(message, settings, cancellationToken);
             switch (outcome)
             {
+                case null when kind == DeliveryKind.SavedToPickupFolder:
+                    saved++;
+                    break;
                 case null:
                     sent++;
                     break;
@@ -78,11 +85,11 @@ public sealed class OutboxRelay(
                 break;
             }
         }
-        if (sent + retried + failed > 0)
+        if (sent + saved + retried + failed > 0)
         {
-            logger.LogInformation("Outbox relay: {Sent} sent, {Retried} to retry, {Failed} failed", sent, retried, failed);
+            logger.LogInformation("Outbox relay: {Sent} sent, {Saved} saved to the pickup folder (not delivered), {Retried} to retry, {Failed} failed", sent, saved, retried, failed);
         }
-        return new RelayResult(sent, retried, failed);
+        return new RelayResult(sent, retried, failed, saved);
     }
 
     private async Task RequeueStuckAsync(CancellationToken cancellationToken)
@@ -115,18 +122,19 @@ public sealed class OutboxRelay(
         return claimed == 1 ? await db.OutboxMessages.AsNoTracking().FirstAsync(m => m.Id == id, cancellationToken) : null;
     }
 
-    /// <summary>Sends one claimed message and records the result; returns null when it was delivered.</summary>
-    private async Task<DeliveryFailure?> SendAsync(OutboxMessage message, EmailSettings settings, CancellationToken cancellationToken)
+    /// <summary>Sends one claimed message and records the result; the failure is null when it was handed over.</summary>
+    private async Task<(DeliveryKind Kind, DeliveryFailure? Failure)> SendAsync(OutboxMessage message, EmailSettings settings, CancellationToken cancellationToken)
     {
+        var kind = DeliveryKind.Delivered;
         var destination = string.IsNullOrWhiteSpace(settings.SmtpHost) ? "the pickup folder" : $"{settings.SmtpHost}:{settings.SmtpPort}";
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(SendTimeout);
         try
         {
-            var transport = transports.Create(settings);
+            var transport = transports.Create(settings, SendTimeout);
             destination = transport.Description;
             using var mail = composer.Compose(message, settings);
-            await transport.SendAsync(mail, timeout.Token);
+            kind = await transport.SendAsync(mail, timeout.Token);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -149,15 +157,24 @@ public sealed class OutboxRelay(
                     .SetProperty(m => m.Status, OutboxStatus.Failed)
                     .SetProperty(m => m.LastError, failure.Reason));
             }
-            return failure;
+            return (kind, failure);
         }
 
+        // The truth for the Owner: a message in the pickup folder has reached nobody yet.
+        var status = kind == DeliveryKind.SavedToPickupFolder ? OutboxStatus.SavedToPickupFolder : OutboxStatus.Sent;
         await UpdateAsync(message.Id, s => s
-            .SetProperty(m => m.Status, OutboxStatus.Sent)
+            .SetProperty(m => m.Status, status)
             .SetProperty(m => m.SentUtc, Now())
             .SetProperty(m => m.LastError, (string?)null));
-        logger.LogInformation("Outbox message {Id} sent through {Destination}", message.Id, destination);
-        return null;
+        if (kind == DeliveryKind.SavedToPickupFolder)
+        {
+            logger.LogInformation("Outbox message {Id} saved to {Destination}, not delivered (no SMTP server is set)", message.Id, destination);
+        }
+        else
+        {
+            logger.LogInformation("Outbox message {Id} sent through {Destination}", message.Id, destination);
+        }
+        return (kind, null);
     }
 
     /// <summary>Queues a passing failure for later, or fails it once four days have gone by. True if it will be retried.</summary>

@@ -20,7 +20,7 @@ public sealed partial class InvitationTests(BrowserFixture browser)
         await app.SeedUserAsync("robin@riverside.example", Roles.Owner, name: "Robin Baker");
         await using (var db = await app.CreateDbContextAsync())
         {
-            db.EmailSettings.Add(new EmailSettings { SmtpHost = smtp.Host, SmtpPort = smtp.SmtpPort, UseStartTls = false, FromAddress = "securityhub@riverside.example" });
+            db.EmailSettings.Add(new EmailSettings { SmtpHost = smtp.Host, SmtpPort = smtp.SmtpPort, Security = SmtpSecurity.None, FromAddress = "securityhub@riverside.example" });
             await db.SaveChangesAsync();
         }
 

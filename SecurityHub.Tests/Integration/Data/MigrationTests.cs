@@ -60,6 +60,28 @@ public class MigrationTests
         Assert.Equal(0L, (long)(await quartz.ExecuteScalarAsync())!);
     }
 
+    [Theory]
+    [InlineData(1, SecurityHub.Email.SmtpSecurity.StartTls)]
+    [InlineData(0, SecurityHub.Email.SmtpSecurity.None)]
+    public async Task Migrate_StartTlsSwitch_BecomesTheMatchingSecurityChoice(int useStartTls, SecurityHub.Email.SmtpSecurity expected)
+    {
+        using var app = new AppFactory();
+        await using var db = await app.CreateDbContextAsync();
+        var migrations = db.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith("_EmailSecurityChoice", StringComparison.Ordinal)) - 1];
+        var migrator = db.GetService<IMigrator>();
+
+        // Back to the on/off switch, with settings saved under it, then forward again.
+        await migrator.MigrateAsync(before);
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM EmailSettings");
+        await db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO EmailSettings (Id, SmtpHost, SmtpPort, UseStartTls, FromAddress, FromName, UpdatedUtc) VALUES (1, 'smtp.example.com', 587, {0}, '', 'SecurityHub', '2026-11-02 09:00:00')",
+            useStartTls);
+        await migrator.MigrateAsync();
+
+        Assert.Equal(expected, (await db.EmailSettings.AsNoTracking().SingleAsync()).Security);
+    }
+
     private static IReadOnlyModel FinalizeIfNeeded(IReadOnlyModel model) =>
         model is IMutableModel mutable ? mutable.FinalizeModel() : model;
 

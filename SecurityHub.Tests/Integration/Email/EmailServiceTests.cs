@@ -84,7 +84,7 @@ public class EmailServiceTests
 
         var result = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
-            SmtpHost = "127.0.0.1", SmtpPort = 2525, UseStartTls = false, Username = "bakery", Password = Password, FromAddress = "alerts@bakery.example",
+            SmtpHost = "127.0.0.1", SmtpPort = 2525, Security = SmtpSecurity.None, Username = "bakery", Password = Password, FromAddress = "alerts@bakery.example",
         }));
         Assert.True(result.Succeeded);
 
@@ -205,10 +205,11 @@ public class EmailServiceTests
         Assert.Equal(app.Clock.GetUtcNow().UtcDateTime, retried.NextAttemptUtc);
         Assert.Equal(OutboxStatus.Sent, (await GetMessageAsync(app, sent)).Status);
 
-        // The next relay run delivers it (no SMTP host: the pickup folder).
-        Assert.Equal(new RelayResult(1, 0, 0), await RelayAsync(app));
+        // The next relay run takes it (no SMTP host: it is saved to the pickup folder, which the outbox says).
+        Assert.Equal(new RelayResult(0, 0, 0, SavedToPickupFolder: 1), await RelayAsync(app));
         var rows = await WithServiceAsync(app, s => s.ListOutboxAsync(owner));
-        Assert.All(rows, r => Assert.Equal(OutboxStatus.Sent, r.Status));
+        Assert.Equal(OutboxStatus.SavedToPickupFolder, rows.Single(r => r.Id == failed).Status);
+        Assert.Equal(OutboxStatus.Sent, rows.Single(r => r.Id == sent).Status);
     }
 
     private static async Task<string?> StoredProtectedPasswordAsync(AppFactory app)

@@ -21,7 +21,7 @@ public class EmailSettingsPageTests
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         Assert.True((await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
-            SmtpHost = "127.0.0.1", SmtpPort = 2525, UseStartTls = false, Username = "bakery", Password = Password, FromAddress = "alerts@bakery.example", FromName = "Test Bakery",
+            SmtpHost = "127.0.0.1", SmtpPort = 2525, Security = SmtpSecurity.None, Username = "bakery", Password = Password, FromAddress = "alerts@bakery.example", FromName = "Test Bakery",
         }))).Succeeded);
         var id = await EnqueueAsync(app, "robin@bakery.example", subject: "Quarterly checklist");
         await using (var db = await app.CreateDbContextAsync())

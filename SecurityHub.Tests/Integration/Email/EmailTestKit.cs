@@ -20,7 +20,7 @@ internal static class EmailTestKit
         }
         settings.SmtpHost = host;
         settings.SmtpPort = port;
-        settings.UseStartTls = false;
+        settings.Security = SmtpSecurity.None;
         settings.FromAddress = "alerts@bakery.example";
         settings.FromName = "Test Bakery";
         configure?.Invoke(settings);

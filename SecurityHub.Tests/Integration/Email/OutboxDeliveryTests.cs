@@ -137,6 +137,23 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
     }
 
     [Fact]
+    public async Task RelayDue_StartTlsRequiredButServerDoesNotOfferIt_WaitsAndSaysSo()
+    {
+        using var app = new AppFactory();
+        // maildev never offers STARTTLS.
+        await UseSmtpAsync(app, maildev.Host, maildev.SmtpPort, s => s.Security = SmtpSecurity.StartTls);
+        var to = $"nostarttls-{Guid.NewGuid():N}@bakery.example";
+        var id = await EnqueueAsync(app, to);
+
+        Assert.Equal(new RelayResult(0, 1, 0), await RelayAsync(app));
+
+        var message = await GetMessageAsync(app, id);
+        Assert.Equal(OutboxStatus.Pending, message.Status);
+        Assert.StartsWith($"{maildev.Host}:{maildev.SmtpPort} does not offer STARTTLS, and the settings require it.", message.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(await maildev.GetEmailsAsync(), e => e.EnvelopeRecipients.Contains(to));
+    }
+
+    [Fact]
     public async Task RelayDue_NoSmtpHost_WritesEmlFileToPickupFolder()
     {
         using var app = new AppFactory();
@@ -144,7 +161,7 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
         var id = await EnqueueAsync(app, to, subject: "Pickup folder check");
         var pickup = app.GetService<DataPaths>().PickupDirectory;
 
-        Assert.Equal(new RelayResult(1, 0, 0), await RelayAsync(app));
+        Assert.Equal(new RelayResult(0, 0, 0, SavedToPickupFolder: 1), await RelayAsync(app));
 
         var file = Assert.Single(Directory.GetFiles(pickup, "*.eml"));
         var raw = await File.ReadAllTextAsync(file);
@@ -155,7 +172,9 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
         var parts = MimeParts(raw);
         Assert.Contains("Two tasks are due this week.", parts["text/plain"]);
         Assert.Contains("<p style=\"font-size:15px;line-height:1.5\">Two tasks are due this week.</p>", parts["text/html"]);
-        Assert.Equal(OutboxStatus.Sent, (await GetMessageAsync(app, id)).Status);
+        // The outbox tells the truth: saved, not sent.
+        Assert.Equal(OutboxStatus.SavedToPickupFolder, (await GetMessageAsync(app, id)).Status);
+        Assert.Empty(Directory.GetFiles(pickup, "*.tmp"));
     }
 
     [Fact]
@@ -167,7 +186,7 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var saved = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
-            SmtpHost = server.Host, SmtpPort = server.SmtpPort, UseStartTls = false, Username = "bakery", Password = Password,
+            SmtpHost = server.Host, SmtpPort = server.SmtpPort, Security = SmtpSecurity.None, Username = "bakery", Password = Password,
             FromAddress = "alerts@bakery.example", FromName = "Test Bakery",
         }));
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.Values));
@@ -177,17 +196,18 @@ public class OutboxDeliveryTests(MaildevServer maildev) : IClassFixture<MaildevS
         Assert.Equal(new RelayResult(1, 0, 0), await RelayAsync(app));
         Assert.Equal("Your weekly security summary", (await server.WaitForEmailToAsync(to)).Subject);
 
-        // With a wrong password the server refuses the login and then the message (530): it fails with the server's reason.
+        // With a wrong password the server refuses the sign-in: the message waits (the settings are the problem) with the reason.
         await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
-            SmtpHost = server.Host, SmtpPort = server.SmtpPort, UseStartTls = false, Username = "bakery", Password = "not the password",
+            SmtpHost = server.Host, SmtpPort = server.SmtpPort, Security = SmtpSecurity.None, Username = "bakery", Password = "not the password",
         }));
         var id = await EnqueueAsync(app, $"auth2-{Guid.NewGuid():N}@bakery.example");
         await RelayAsync(app);
         var message = await GetMessageAsync(app, id);
-        Assert.Equal(OutboxStatus.Failed, message.Status);
-        Assert.Contains("530", message.LastError);
-        Assert.Contains("authentication required", message.LastError, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(OutboxStatus.Pending, message.Status);
+        Assert.Equal(1, message.Attempts);
+        Assert.Contains($"{server.Host}:{server.SmtpPort} refused the sign-in", message.LastError);
+        Assert.Contains("Check the user name and password", message.LastError);
     }
 
     [Fact]

@@ -1,5 +1,8 @@
-using System.Net.Mail;
 using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
 using SecurityHub.Email;
 
 namespace SecurityHub.Tests.Unit.Email;
@@ -9,15 +12,15 @@ public class DeliveryFailureTests
     [Theory]
     [InlineData(SmtpStatusCode.ServiceNotAvailable)]          // 421
     [InlineData(SmtpStatusCode.MailboxBusy)]                  // 450
-    [InlineData(SmtpStatusCode.LocalErrorInProcessing)]       // 451
+    [InlineData(SmtpStatusCode.ErrorInProcessing)]            // 451
     [InlineData(SmtpStatusCode.InsufficientStorage)]          // 452
     public void Classify_4xxReply_Transient(SmtpStatusCode code)
     {
-        var failure = DeliveryFailure.Classify(new SmtpException(code, "Try again later"), "smtp.example.com:587");
+        var failure = DeliveryFailure.Classify(new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, code, "Try again later"), "smtp.example.com:587");
 
         Assert.False(failure.IsPermanent);
-        Assert.Contains(((int)code).ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Reason);
-        Assert.Contains("Try again later", failure.Reason);
+        Assert.Contains($"{(int)code}", failure.Reason);
+        Assert.Contains("smtp.example.com:587", failure.Reason);
     }
 
     [Theory]
@@ -29,58 +32,116 @@ public class DeliveryFailureTests
     [InlineData(SmtpStatusCode.TransactionFailed)]            // 554
     public void Classify_5xxReply_Permanent(SmtpStatusCode code)
     {
-        var failure = DeliveryFailure.Classify(new SmtpException(code, "5.1.1 No such user"), "smtp.example.com:587");
+        var failure = DeliveryFailure.Classify(new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, code, "5.1.1 No such user"), "smtp.example.com:587");
 
         Assert.True(failure.IsPermanent);
-        Assert.Contains("5.1.1 No such user", failure.Reason);
+        Assert.Contains("No such user", failure.Reason);
     }
 
     [Fact]
-    public void Classify_FailedRecipient550_Permanent()
+    public void Classify_RecipientRefused550_PermanentAndNamesTheRecipient()
     {
-        var failure = DeliveryFailure.Classify(new SmtpFailedRecipientException(SmtpStatusCode.MailboxUnavailable, "robin@bakery.example", "User unknown"), "smtp.example.com:25");
+        var refused = new SmtpCommandException(SmtpErrorCode.RecipientNotAccepted, SmtpStatusCode.MailboxUnavailable,
+            new MailboxAddress("", "robin@bakery.example"), "User unknown");
+
+        var failure = DeliveryFailure.Classify(refused, "smtp.example.com:25");
 
         Assert.True(failure.IsPermanent);
-        Assert.Contains("550", failure.Reason);
+        Assert.Equal("smtp.example.com:25 refused the recipient robin@bakery.example: 550 User unknown", failure.Reason);
+    }
+
+    [Theory]
+    [InlineData("5.7.0 Must issue a STARTTLS command first", "encryption")]
+    [InlineData("Authentication required", "a sign-in")]
+    public void Classify_530_SettingsProblemRetriedAndStopsTheRun(string reply, string needed)
+    {
+        var failure = DeliveryFailure.Classify(new SmtpCommandException(SmtpErrorCode.SenderNotAccepted, SmtpStatusCode.AuthenticationRequired, reply), "mail.example.com:25");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith($"mail.example.com:25 refused to go on without {needed} (it answered 530 {reply})", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_NotAuthenticated530FromMailKit_SaysEncryptionIsRequired()
+    {
+        var failure = DeliveryFailure.Classify(new ServiceNotAuthenticatedException("Must issue a STARTTLS command first"), "mail.example.com:25");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith("mail.example.com:25 refused to go on without encryption (it answered 530 Must issue a STARTTLS command first)", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_NoStartTlsOffered_SaysSoAndStopsTheRun()
+    {
+        var failure = DeliveryFailure.Classify(new NotSupportedException("The SMTP server does not support the STARTTLS extension."), "mail.example.com:587");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith("mail.example.com:587 does not offer STARTTLS, and the settings require it.", failure.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Classify_SignInRefused_SaysSoAndStopsTheRun()
+    {
+        var failure = DeliveryFailure.Classify(new AuthenticationException("535: 5.7.8 Authentication credentials invalid"), "mail.example.com:587");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.Contains("mail.example.com:587 refused the sign-in", failure.Reason);
+        Assert.Contains("Check the user name and password", failure.Reason);
+    }
+
+    [Fact]
+    public void Classify_UntrustedCertificate_SaysWhyAndHowToFixIt()
+    {
+        var tls = new SmtpTlsException("its certificate is self-signed (CN=mail.example.com) and not trusted", new SslHandshakeException("handshake failed"));
+
+        var failure = DeliveryFailure.Classify(tls, "mail.example.com:587");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith("The secure connection to mail.example.com:587 failed: its certificate is self-signed (CN=mail.example.com) and not trusted.", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("TrustedRootsFile", failure.Reason);
     }
 
     [Fact]
     public void Classify_DnsFailure_TransientWithHostInReason()
     {
-        var exception = new SmtpException("Failure sending mail.", new SocketException((int)SocketError.HostNotFound));
-
-        var failure = DeliveryFailure.Classify(exception, "no-such-host.invalid:587");
+        var failure = DeliveryFailure.Classify(new SocketException((int)SocketError.HostNotFound), "no-such-host.invalid:587");
 
         Assert.False(failure.IsPermanent);
         Assert.True(failure.ServerUnreachable);
-        Assert.StartsWith("DNS lookup failed", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("DNS lookup failed", failure.Reason);
         Assert.Contains("no-such-host.invalid:587", failure.Reason);
     }
 
     [Theory]
     [InlineData(SocketError.ConnectionRefused, "connection refused")]
     [InlineData(SocketError.TimedOut, "timed out")]
-    [InlineData(SocketError.ConnectionReset, "Network error")]
+    [InlineData(SocketError.NetworkUnreachable, "Network error")]
     public void Classify_ConnectionError_Transient(SocketError error, string expected)
     {
-        var failure = DeliveryFailure.Classify(new SmtpException("Failure sending mail.", new SocketException((int)error)), "127.0.0.1:2525");
+        var failure = DeliveryFailure.Classify(new SocketException((int)error), "127.0.0.1:2525");
 
         Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
         Assert.Contains(expected, failure.Reason, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
     public void Classify_TimeoutOrDroppedConnection_Transient()
     {
-        Assert.False(DeliveryFailure.Classify(new TimeoutException(), "smtp.example.com:587").IsPermanent);
-        Assert.False(DeliveryFailure.Classify(new SmtpException("Failure sending mail.", new IOException("Unable to read data from the transport connection.")), "smtp.example.com:587").IsPermanent);
-        Assert.False(DeliveryFailure.Classify(new SmtpException(SmtpStatusCode.GeneralFailure, "Server does not support secure connections."), "smtp.example.com:587").IsPermanent);
+        Assert.Contains("did not answer in time", DeliveryFailure.Classify(new TimeoutException(), "smtp.example.com:587").Reason);
+        Assert.False(DeliveryFailure.Classify(new IOException("Unable to read data from the transport connection."), "smtp.example.com:587").IsPermanent);
+        Assert.False(DeliveryFailure.Classify(new SmtpProtocolException("The SMTP server has unexpectedly disconnected."), "smtp.example.com:587").IsPermanent);
     }
 
     [Fact]
     public void Classify_ReplyWithLineBreaks_ReasonIsOneLine()
     {
-        var failure = DeliveryFailure.Classify(new SmtpException(SmtpStatusCode.MailboxUnavailable, "No such user\r\nX-Forged: 1"), "smtp.example.com:25");
+        var failure = DeliveryFailure.Classify(new SmtpCommandException(SmtpErrorCode.MessageNotAccepted, SmtpStatusCode.MailboxUnavailable, "No such user\r\nX-Forged: 1"), "smtp.example.com:25");
 
         Assert.DoesNotContain('\n', failure.Reason);
         Assert.DoesNotContain('\r', failure.Reason);
@@ -90,5 +151,6 @@ public class DeliveryFailureTests
     public void Classify_MessageCannotBeBuilt_Permanent()
     {
         Assert.True(DeliveryFailure.Classify(new FormatException("The specified string is not in the form required for an e-mail address."), "smtp.example.com:25").IsPermanent);
+        Assert.True(DeliveryFailure.Classify(new ArgumentException("'x' is not a valid email address."), "smtp.example.com:25").IsPermanent);
     }
 }

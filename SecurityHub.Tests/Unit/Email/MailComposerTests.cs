@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using MimeKit;
 using SecurityHub.Data;
 using SecurityHub.Email;
 
@@ -13,13 +14,16 @@ public class MailComposerTests
     {
         using var mail = Composer.Compose(Message(), new EmailSettings { FromAddress = "alerts@bakery.example", FromName = "Bakery" });
 
-        Assert.Equal("Plain text", mail.Body);
-        Assert.False(mail.IsBodyHtml);
-        var html = Assert.Single(mail.AlternateViews);
-        Assert.Equal("text/html", html.ContentType.MediaType);
-        Assert.Equal("alerts@bakery.example", mail.From!.Address);
-        Assert.Equal("Bakery", mail.From.DisplayName);
-        Assert.Equal("robin@bakery.example", Assert.Single(mail.To).Address);
+        var alternative = Assert.IsType<MultipartAlternative>(mail.Body);
+        Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
+        Assert.Equal("Plain text", mail.TextBody);
+        Assert.Equal("<p>HTML</p>", mail.HtmlBody);
+        var from = Assert.Single(mail.From.Mailboxes);
+        Assert.Equal("alerts@bakery.example", from.Address);
+        Assert.Equal("Bakery", from.Name);
+        Assert.Equal("robin@bakery.example", Assert.Single(mail.To.Mailboxes).Address);
+        Assert.Equal("outbox-7." + new DateTime(2026, 11, 2, 9, 0, 0, DateTimeKind.Utc).Ticks + "@bakery.example", mail.MessageId);
+        Assert.Equal("auto-generated", mail.Headers["Auto-Submitted"]);
     }
 
     [Fact]
@@ -32,10 +36,18 @@ public class MailComposerTests
         using var mail = Composer.Compose(message, new EmailSettings { FromAddress = "alerts@bakery.example", FromName = "Bakery\rX-Injected: 2" });
 
         Assert.Equal("Hello  Bcc: evil@attacker.example", mail.Subject);
-        Assert.Equal("Robin X-Injected: 1", mail.To[0].DisplayName);
-        Assert.Equal("Bakery X-Injected: 2", mail.From!.DisplayName);
+        Assert.Equal("Robin X-Injected: 1", mail.To.Mailboxes.Single().Name);
+        Assert.Equal("Bakery X-Injected: 2", mail.From.Mailboxes.Single().Name);
         Assert.Empty(mail.Bcc);
         Assert.Single(mail.To);
+
+        // Written out, no header line starts with the injected names.
+        using var stream = new MemoryStream();
+        mail.WriteTo(stream);
+        var raw = System.Text.Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var headerBlock = raw[..raw.IndexOf("\n\n", StringComparison.Ordinal)];
+        Assert.DoesNotContain("\nBcc:", headerBlock, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\nX-Injected:", headerBlock, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -66,8 +78,9 @@ public class MailComposerTests
     {
         using var mail = Composer.Compose(Message(), new EmailSettings { FromAddress = "" });
 
-        Assert.True(EmailAddresses.IsValid(mail.From!.Address));
-        Assert.StartsWith("noreply@", mail.From.Address, StringComparison.Ordinal);
+        var from = mail.From.Mailboxes.Single();
+        Assert.True(EmailAddresses.IsValid(from.Address));
+        Assert.StartsWith("noreply@", from.Address, StringComparison.Ordinal);
     }
 
     private static OutboxMessage Message() => new()

@@ -541,6 +541,9 @@ namespace SecurityHub.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Security")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("SmtpHost")
                         .HasMaxLength(253)
                         .HasColumnType("TEXT");
@@ -550,9 +553,6 @@ namespace SecurityHub.Migrations
 
                     b.Property<DateTime>("UpdatedUtc")
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("UseStartTls")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Username")
                         .HasMaxLength(256)

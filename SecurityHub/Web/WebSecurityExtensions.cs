@@ -45,6 +45,15 @@ public static class WebSecurityExtensions
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
+        // Requests for any other host are refused (AllowedHosts); the public address's own host is always allowed.
+        builder.Services.AddScoped<PublicAddress>();
+        builder.Services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>().PostConfigure<IOptions<SecurityHubOptions>>((hosts, app) =>
+        {
+            if (Uri.TryCreate(app.Value.PublicBaseUrl, UriKind.Absolute, out var publicUri) && !hosts.AllowedHosts.Contains("*"))
+            {
+                hosts.AllowedHosts = [.. hosts.AllowedHosts, publicUri.IdnHost];
+            }
+        });
         builder.Services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);

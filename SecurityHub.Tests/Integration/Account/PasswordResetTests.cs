@@ -37,6 +37,61 @@ public partial class PasswordResetTests
         Assert.Equal(HttpStatusCode.Redirect, (await app.LoginAsync(client, "sam@test.example", "a brand new passphrase")).StatusCode);
     }
 
+    [Fact]
+    public async Task ForgotPassword_ForgedHostHeader_LinkComesFromPublicBaseUrl()
+    {
+        // Even where every host is let in, the link names the configured address, not the request's.
+        using var app = new AppFactory().With("AllowedHosts", "*").With("SecurityHub:PublicBaseUrl", "https://security.bakery.example");
+        await app.SeedUserAsync("sam@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+        var token = await AppFactory.GetAntiforgeryTokenAsync(client, "/Account/ForgotPassword");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Account/ForgotPassword")
+        {
+            Content = new FormUrlEncodedContent([new("_handler", "forgot-password"), new("__RequestVerificationToken", token), new("Input.Email", "sam@test.example")]),
+        };
+        request.Headers.Host = "attacker.example";
+        Assert.Equal(HttpStatusCode.Redirect, (await client.SendAsync(request)).StatusCode);
+
+        await using var db = await app.CreateDbContextAsync();
+        var mail = await db.OutboxMessages.SingleAsync();
+        Assert.Contains("https://security.bakery.example/Account/ResetPassword?code=", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ForgotPassword_ForgedHostHeaderWithDefaults_RefusedAndNoEmail()
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync("sam@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+        var token = await AppFactory.GetAntiforgeryTokenAsync(client, "/Account/ForgotPassword");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Account/ForgotPassword")
+        {
+            Content = new FormUrlEncodedContent([new("_handler", "forgot-password"), new("__RequestVerificationToken", token), new("Input.Email", "sam@test.example")]),
+        };
+        request.Headers.Host = "attacker.example";
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(request)).StatusCode);
+        await using var db = await app.CreateDbContextAsync();
+        Assert.False(await db.OutboxMessages.AnyAsync());
+    }
+
+    [Fact]
+    public async Task ForgotPassword_AnyHostAllowedAndNoPublicBaseUrl_SameAnswerButNoLinkMailed()
+    {
+        using var app = new AppFactory().With("AllowedHosts", "*");
+        await app.SeedUserAsync("sam@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+
+        var response = await AppFactory.PostFormAsync(client, "/Account/ForgotPassword", "forgot-password", [new("Input.Email", "sam@test.example")]);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("ForgotPasswordConfirmation", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        await using var db = await app.CreateDbContextAsync();
+        Assert.False(await db.OutboxMessages.AnyAsync());
+        Assert.Contains(app.Logs.Messages, m => m.Contains("PublicBaseUrl", StringComparison.Ordinal));
+    }
+
     [GeneratedRegex(@"https://localhost/Account/ResetPassword\?code=[^\s]+")]
     private static partial Regex ResetLink();
 }

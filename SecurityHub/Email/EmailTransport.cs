@@ -43,20 +43,39 @@ public sealed class SmtpEmailTransport(string host, int port, bool startTls, Net
     }
 }
 
-/// <summary>Writes each message as an .eml file, for installs without an SMTP server (the default).</summary>
+/// <summary>
+/// Writes each message as an .eml file, for installs without an SMTP server (the default). The files hold reset
+/// and invitation links, so each is written into a private folder, set to 0600 and then moved into place.
+/// </summary>
 public sealed class PickupFolderTransport(string directory) : IEmailTransport
 {
     public string Description => $"the pickup folder {directory}";
 
     public async Task SendAsync(MailMessage message, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
-        using var client = new SmtpClient
+        OwnerOnlyFiles.CreateDirectory(directory);
+        var writing = Path.Combine(directory, $".writing-{Guid.NewGuid():N}");
+        OwnerOnlyFiles.CreateDirectory(writing);
+        try
         {
-            DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-            PickupDirectoryLocation = directory,
-        };
-        await client.SendMailAsync(message, cancellationToken);
+            using (var client = new SmtpClient
+            {
+                DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
+                PickupDirectoryLocation = writing,
+            })
+            {
+                await client.SendMailAsync(message, cancellationToken);
+            }
+            foreach (var file in Directory.EnumerateFiles(writing))
+            {
+                OwnerOnlyFiles.RestrictFile(file);
+                File.Move(file, Path.Combine(directory, Path.GetFileName(file)));
+            }
+        }
+        finally
+        {
+            Directory.Delete(writing, recursive: true);
+        }
     }
 }
 

@@ -48,7 +48,8 @@ public sealed class AppSignInManager(
         if (user is null)
         {
             UserManager.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password ?? "");
-            await audit.WriteAsync(AuditEvents.SignInFailed, actorEmail: Truncate(userName), details: "Unknown account");
+            // Whoever typed it is anonymous: the typed address is what they tried, never who they are.
+            await audit.WriteAsync(AuditEvents.SignInFailed, actorEmail: AuditLog.Anonymous, target: Truncate(userName), details: "Unknown account");
             return SignInResult.Failed;
         }
 

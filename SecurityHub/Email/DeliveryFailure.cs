@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using SecurityHub.Certificates;
 
 namespace SecurityHub.Email;
 
@@ -26,23 +27,24 @@ public sealed record DeliveryFailure(bool IsPermanent, string Reason, bool Serve
         {
             return new DeliveryFailure(true, Clean($"The message cannot be sent: {exception.Message}"));
         }
-        if (exception is TimeoutException)
+        if (Find<InternalAddressException>(exception) is { } refused)
         {
-            return Passing($"{destination} did not answer in time.", unreachable: true);
+            // Refused before connecting, so the text is the same whether anything listens on that port.
+            return Passing($"Not sent: {refused.Message} Email to internal servers is turned off; for a relay on this machine or your " +
+                $"network, set {EmailOptions.Section}:{nameof(EmailOptions.AllowInternalHosts)} to true.", unreachable: true);
         }
 
-        if (Find<SocketException>(exception) is { } socket)
+        if (Find<SocketException>(exception) is { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain } dns)
         {
-            return socket.SocketErrorCode switch
-            {
-                SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain =>
-                    Passing($"DNS lookup failed: the host of {destination} could not be resolved ({socket.Message}).", unreachable: true),
-                SocketError.ConnectionRefused =>
-                    Passing($"Could not connect to {destination}: connection refused (is the SMTP server running on that port?).", unreachable: true),
-                SocketError.TimedOut =>
-                    Passing($"Could not connect to {destination}: the connection timed out.", unreachable: true),
-                _ => Passing($"Network error talking to {destination}: {socket.Message}", unreachable: true),
-            };
+            return Passing($"DNS lookup failed: the host of {destination} could not be resolved ({dns.Message}).", unreachable: true);
+        }
+
+        // Refused, timed out, reset or dropped: one text for all, so the error cannot be used to tell an open
+        // port from a closed or filtered one.
+        if (exception is TimeoutException || Find<SocketException>(exception) is not null ||
+            (Find<IOException>(exception) is not null && Find<AuthenticationException>(exception) is null))
+        {
+            return Passing(Unreachable(destination), unreachable: true);
         }
 
         if (exception is SmtpException smtp)
@@ -61,12 +63,13 @@ public sealed record DeliveryFailure(bool IsPermanent, string Reason, bool Serve
         {
             return Passing($"The secure connection (STARTTLS) to {destination} failed: {tls.Message}");
         }
-        if (Find<IOException>(exception) is { } io)
-        {
-            return Passing($"Sending through {destination} failed: {io.Message}");
-        }
         return Passing($"Sending through {destination} failed: {exception.Message}");
     }
+
+    /// <summary>The text for a server that could not be reached or did not answer.</summary>
+    public static string Unreachable(string destination) =>
+        $"Could not reach an SMTP server at {destination}: it refused, dropped or did not answer the connection. " +
+        "Check the host and the port (usually 587), that the server is running, and that a firewall lets this server connect.";
 
     private static DeliveryFailure Passing(string reason, bool unreachable = false) => new(false, Clean(reason), unreachable);
 

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SecurityHub.Data;
@@ -7,11 +8,11 @@ namespace SecurityHub.Web;
 
 public static class WebSecurityExtensions
 {
-    /// <summary>Paths whose form posts are rate-limited per client IP (sign-in, setup, 2FA, recovery codes, invitations).</summary>
+    /// <summary>Paths whose posts are rate-limited per client IP (sign-in, passkey options, setup, 2FA, recovery codes, invitations).</summary>
     public static readonly string[] LimitedPostPaths =
     [
         "/account/login", "/account/loginwith2fa", "/account/loginwithrecoverycode", "/setup", "/invite",
-        "/account/forgotpassword", "/account/resetpassword",
+        "/account/forgotpassword", "/account/resetpassword", "/account/passkeyrequestoptions",
     ];
 
     public static void AddWebSecurity(this IHostApplicationBuilder builder)
@@ -73,6 +74,7 @@ public static class WebSecurityExtensions
     /// </summary>
     public static void UseWebSecurity(this WebApplication app)
     {
+        app.Use(AnswerBadRequestsAsync);
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments("/_blazor") && !IsSameOrigin(context.Request))
@@ -106,6 +108,28 @@ public static class WebSecurityExtensions
             });
             await next(context);
         });
+    }
+
+    /// <summary>
+    /// A failed antiforgery check or a request the endpoints cannot bind (minimal APIs throw these, in Development
+    /// at least) is a 400 with a plain message, not a 500: the endpoint has not run, so nothing happened.
+    /// One place for every endpoint of the app.
+    /// </summary>
+    private static async Task AnswerBadRequestsAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (ex is AntiforgeryValidationException or BadHttpRequestException && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = ex is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(ex is AntiforgeryValidationException
+                ? "This form has expired or did not come from this site, so nothing was done. Reload the page and try again."
+                : "The request could not be read, so nothing was done. Reload the page and try again.", context.RequestAborted);
+        }
     }
 
     internal static bool IsSameOrigin(HttpRequest request)

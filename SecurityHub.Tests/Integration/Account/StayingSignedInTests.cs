@@ -252,6 +252,22 @@ public sealed partial class StayingSignedInTests
         }
     }
 
+    [Fact]
+    public async Task PasswordSignIn_UnknownAccount_AuditedAsAnonymousWithTheTriedAddressAsTarget()
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync("sam@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+
+        await AppFactory.PostPasswordAsync(client, "owner@test.example");
+
+        await using var db = await app.CreateDbContextAsync();
+        var failure = await db.AuditEvents.SingleAsync(e => e.EventType == SecurityHub.Audit.AuditEvents.SignInFailed);
+        Assert.Equal(SecurityHub.Audit.AuditLog.Anonymous, failure.ActorEmail);
+        Assert.Null(failure.ActorUserId);
+        Assert.Equal("owner@test.example", failure.Target);
+    }
+
     private static readonly byte[] PasskeyCredential = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 
     private static async Task AddPasskeyAsync(AppFactory app, string userId)

@@ -58,15 +58,31 @@ public class DeliveryFailureTests
     }
 
     [Theory]
-    [InlineData(SocketError.ConnectionRefused, "connection refused")]
-    [InlineData(SocketError.TimedOut, "timed out")]
-    [InlineData(SocketError.ConnectionReset, "Network error")]
-    public void Classify_ConnectionError_Transient(SocketError error, string expected)
+    [InlineData(SocketError.ConnectionRefused)]
+    [InlineData(SocketError.TimedOut)]
+    [InlineData(SocketError.ConnectionReset)]
+    [InlineData(SocketError.HostUnreachable)]
+    public void Classify_ConnectionError_TransientWithOneTextForEveryCause(SocketError error)
     {
         var failure = DeliveryFailure.Classify(new SmtpException("Failure sending mail.", new SocketException((int)error)), "127.0.0.1:2525");
 
+        // Refused (closed port), timed out (filtered) and reset (open, not SMTP) read the same: no port scanning by error text.
         Assert.False(failure.IsPermanent);
-        Assert.Contains(expected, failure.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.True(failure.ServerUnreachable);
+        Assert.Equal(DeliveryFailure.Unreachable("127.0.0.1:2525"), failure.Reason);
+        Assert.Equal(failure.Reason, DeliveryFailure.Classify(new TimeoutException(), "127.0.0.1:2525").Reason);
+        Assert.Equal(failure.Reason, DeliveryFailure.Classify(new SmtpException("Failure sending mail.", new IOException("Unable to read data from the transport connection.")), "127.0.0.1:2525").Reason);
+    }
+
+    [Fact]
+    public void Classify_InternalAddressRefused_NamesTheOptionAndNotThePortState()
+    {
+        var failure = DeliveryFailure.Classify(new SecurityHub.Certificates.InternalAddressException("localhost", System.Net.IPAddress.Loopback, "loopback"), "localhost:25");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith("Not sent: localhost resolves to 127.0.0.1, a loopback address.", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("SecurityHub:Email:AllowInternalHosts", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace SecurityHub.Tests.Infrastructure;
 
 /// <summary>
 /// The real app, with its own temporary data directory (a real SQLite file, migrated at start-up),
-/// a test clock and the scheduler off. <see cref="StartKestrel"/> serves it on a loopback port for browsers.
+/// a test clock and the scheduler off. <see cref="StartKestrel()"/> serves it on a loopback port for browsers.
 /// </summary>
 public partial class AppFactory : WebApplicationFactory<Program>
 {
@@ -53,10 +53,16 @@ public partial class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>Serves the app on a real loopback port and returns its base address.</summary>
-    public Uri StartKestrel()
+    public Uri StartKestrel() => StartKestrel(0);
+
+    /// <summary>
+    /// Serves the app on the given loopback port (0: any free one), for instance the port of an app that was
+    /// just stopped, so that a browser keeps its origin and cookies across a restart.
+    /// </summary>
+    public Uri StartKestrel(int port)
     {
         _kestrel = true;
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         return ClientOptions.BaseAddress;
     }

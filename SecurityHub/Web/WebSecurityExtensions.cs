@@ -33,7 +33,11 @@ public static class WebSecurityExtensions
                 }
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<SecurityHubOptions>>().Value.SignInPostsPerMinute;
                 var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+                // The sign-in page asks for passkey options on every load (browser autofill): counted on
+                // their own, so opening the page does not use up the sign-in attempts.
+                var partition = context.Request.Path.StartsWithSegments("/Account/PasskeyRequestOptions", StringComparison.OrdinalIgnoreCase)
+                    ? "passkey-options:" + ip : "sign-in:" + ip;
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,
                     Window = TimeSpan.FromMinutes(1),

@@ -132,6 +132,23 @@ public partial class AccountEndpointsTests
         Assert.Equal(HttpStatusCode.TooManyRequests, eleventh.StatusCode);
     }
 
+    [Fact]
+    public async Task PasskeyRequestOptions_AskedOnEveryLoadOfTheSignInPage_DoNotUseUpSignInAttempts()
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync("sam@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+        var (name, value) = await PasskeyTokenAsync(client);
+
+        // Ten loads of the sign-in page, each asking for options as the browser's autofill does.
+        for (var i = 1; i <= 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await PostRequestOptionsAsync(client, "", name, value)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await app.LoginAsync(client, "sam@test.example")).StatusCode);
+    }
+
     private static async Task<HttpResponseMessage> PostRequestOptionsAsync(HttpClient client, string query, string? name = null, string? value = null)
     {
         if (name is null || value is null)

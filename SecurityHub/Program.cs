@@ -62,6 +62,7 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditEndpoints();
+app.MapJobsDashboard();
 app.MapInventoryEndpoints();
 app.MapHealthChecks("/healthz");
 

@@ -1,16 +1,15 @@
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 using SecurityHub.Data;
+using SecurityHub.Jobs;
 
 namespace SecurityHub.Account;
 
 /// <summary>Deletes expired sign-in sessions and job run records older than 90 days.</summary>
-[DisallowConcurrentExecution]
-public sealed class PruneSessionsJob(IDbContextFactory<ApplicationDbContext> factory, TimeProvider clock, ILogger<PruneSessionsJob> logger) : IJob
+public sealed class PruneSessionsJob(IDbContextFactory<ApplicationDbContext> factory, TimeProvider clock, ILogger<PruneSessionsJob> logger) : IScheduledJob
 {
     public static readonly TimeSpan JobRunRetention = TimeSpan.FromDays(90);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now - JobRunRetention;
@@ -19,6 +18,6 @@ public sealed class PruneSessionsJob(IDbContextFactory<ApplicationDbContext> fac
         var sessions = await db.UserSessions.Where(s => s.ExpiresUtc <= now).ExecuteDeleteAsync(cancellationToken);
         var runs = await db.JobRuns.Where(r => r.StartedUtc < cutoff).ExecuteDeleteAsync(cancellationToken);
         logger.LogInformation("Deleted {Sessions} expired sessions and {Runs} job runs older than {Days} days", sessions, runs, JobRunRetention.TotalDays);
-        context.Result = $"Deleted {sessions} expired sessions and {runs} old job runs.";
+        return $"Deleted {sessions} expired sessions and {runs} old job runs.";
     }
 }

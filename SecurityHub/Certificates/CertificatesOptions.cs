@@ -18,8 +18,8 @@ public sealed class CertificatesOptions
     /// <summary>Days before expiry at which a certificate counts as expiring and an alert is sent, comma-separated.</summary>
     public string ExpiryThresholdDays { get; set; } = "30,14,7,1";
 
-    /// <summary>Quartz cron expression (seconds first, UTC) for the scheduled check of every endpoint.</summary>
-    public string CheckCron { get; set; } = "0 0 6 * * ?";
+    /// <summary>Cron expression (5 fields, or 6 with seconds first; UTC) for the scheduled check of every endpoint.</summary>
+    public string CheckCron { get; set; } = "0 6 * * *";
 
     /// <summary>Checks running at the same time (1 to 256).</summary>
     public int MaxConcurrency { get; set; } = 16;
@@ -102,7 +102,7 @@ public sealed class CertificatesOptionsValidator(TimeProvider clock) : IValidate
         {
             failures.Add($"{s}:{nameof(options.HttpPort)} must be between 1 and 65535 (it is {options.HttpPort}).");
         }
-        if (JobsOptionsValidator.CronProblem(options.CheckCron, clock.GetUtcNow()) is { } problem)
+        if (JobCron.Problem(options.CheckCron, clock.GetUtcNow()) is { } problem)
         {
             failures.Add($"{s}:{nameof(options.CheckCron)} {problem}");
         }

@@ -1,14 +1,13 @@
-using Quartz;
+using SecurityHub.Jobs;
 
 namespace SecurityHub.Certificates;
 
 /// <summary>Checks every enabled endpoint and prunes old history (scheduled in Jobs/JobSchedules). One run at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class CheckCertificatesJob(CertificateMonitor monitor) : IJob
+public sealed class CheckCertificatesJob(CertificateMonitor monitor) : IScheduledJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         var summary = await monitor.CheckAsync(cancellationToken: cancellationToken);
-        context.Result = summary.ToString();
+        return summary.ToString();
     }
 }

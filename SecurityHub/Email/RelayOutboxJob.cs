@@ -1,14 +1,13 @@
-using Quartz;
+using SecurityHub.Jobs;
 
 namespace SecurityHub.Email;
 
 /// <summary>Delivers due outbox messages (scheduled in Jobs/JobSchedules). One run at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class RelayOutboxJob(OutboxRelay relay) : IJob
+public sealed class RelayOutboxJob(OutboxRelay relay) : IScheduledJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public async Task<string?> RunAsync(CancellationToken cancellationToken)
     {
         var result = await relay.RelayDueAsync(cancellationToken);
-        context.Result = result.ToString();
+        return result.ToString();
     }
 }

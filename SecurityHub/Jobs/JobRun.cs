@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SecurityHub.Jobs;
 
-/// <summary>One execution of a scheduled job, recorded by the job listener for the Jobs page.</summary>
+/// <summary>One execution of a scheduled job, recorded by <see cref="JobExecutor"/> for the Jobs page.</summary>
 public class JobRun
 {
     public long Id { get; set; }

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 using SecurityHub.Audit;
 using SecurityHub.Data;
 
@@ -7,36 +6,12 @@ namespace SecurityHub.Jobs;
 
 /// <summary>
 /// Records every execution of every job in the JobRuns table, for the Jobs page: when it started and
-/// finished, how long it took, and the exception message when it failed.
+/// finished, how long it took, and the exception message when it failed. The table is the app's own,
+/// so the history (and the catch-up of missed runs) survives restarts whatever Hangfire keeps.
 /// </summary>
-public sealed class JobRunRecorder(IDbContextFactory<ApplicationDbContext> factory, TimeProvider clock, ILogger<JobRunRecorder> logger) : IJobListener
+public sealed class JobRunRecorder(IDbContextFactory<ApplicationDbContext> factory, ILogger<JobRunRecorder> logger)
 {
     public const int MaxMessageLength = 2000;
-
-    public string Name => nameof(JobRunRecorder);
-
-    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    public ValueTask JobProgressChanged(IJobExecutionContext context, Quartz.Extensibility.FireInstanceProgress progress, CancellationToken cancellationToken) =>
-        ValueTask.CompletedTask;
-
-    public async ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken)
-    {
-        var finished = clock.GetUtcNow();
-        await RecordAsync(context.JobDetail.Key.Name, context.FireTimeUtc, finished, context.JobRunTime, Unwrap(jobException), context.Result as string, cancellationToken);
-    }
-
-    /// <summary>What the job itself threw: Quartz wraps it (twice) in its own exceptions, whose message says only "unhandled".</summary>
-    public static Exception? Unwrap(Exception? error)
-    {
-        while (error is SchedulerException { InnerException: { } inner })
-        {
-            error = inner;
-        }
-        return error;
-    }
 
     /// <summary>Writes one run. A failure to record is logged, never thrown: it must not disturb the scheduler.</summary>
     public async Task RecordAsync(string jobName, DateTimeOffset started, DateTimeOffset finished, TimeSpan duration, Exception? error,

@@ -1,53 +1,66 @@
-using Microsoft.Data.Sqlite;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
 using Microsoft.Extensions.Options;
-using Quartz;
+using SecurityHub.Account;
 using SecurityHub.Data;
 
 namespace SecurityHub.Jobs;
 
 public static class JobsExtensions
 {
-    public const string SchedulerName = "SecurityHub";
+    /// <summary>Where the Owner-only Hangfire dashboard is mapped (it gets its own CSP, see Web/WebSecurityExtensions).</summary>
+    public const string DashboardPath = "/jobs/hangfire";
 
-    /// <summary>Quartz.NET with its SQLite job store; every schedule is declared in JobSchedules.</summary>
+    /// <summary>Hangfire with its in-memory store; every schedule is declared in JobSchedules and registered at each start.</summary>
     public static void AddJobs(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>();
         services.AddSingleton<JobRunRecorder>();
-        services.AddSingleton<InProcessJobRunner>();
+        services.AddSingleton<JobExecutor>();
         services.AddScoped<JobsService>();
 
-        // The same SQLite file as the app. The QRTZ_* tables come from the EF migration
-        // QuartzJobStore; Quartz only checks that they are there and never creates or drops them.
-        var connectionString = DataPaths.From(builder.Configuration, builder.Environment).ConnectionString;
-        builder.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(s => s.InstanceName = SchedulerName);
-            quartz.UsePersistentStore(store =>
-            {
-                store.UseSqlite(SqliteFactory.Instance, connectionString);
-                store.UseSystemTextJsonSerializer();
-                store.ConfigureStore(o => o.SchemaProvisioning = SchemaProvisioning.Validate);
-            });
-            // Declared jobs and triggers replace the stored ones at each start (so a changed interval applies),
-            // and a replaced trigger keeps its firing history (so a restart neither re-runs nor postpones it).
-            quartz.ConfigureOptions<QuartzOptions>(o =>
-            {
-                o.Scheduling.OverwriteExistingData = true;
-                o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true;
-            });
-            quartz.AddJobListener<JobRunRecorder>([GroupMatcher<JobKey>.AnyGroup()]);
-            JobSchedules.Declare(quartz);
-        });
+        // Hangfire keeps its storage and activator in static properties unless the container has them. Each
+        // app instance gets its own here, so two apps in one process (the tests) never share jobs. Nothing that
+        // must survive a restart lives in this store: see JobScheduler and the app's own tables.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         // Tests and maintenance turn the scheduler off; the Jobs page then runs jobs in-process on request.
         var enabled = builder.Configuration.GetValue($"{SecurityHubOptions.Section}:{nameof(SecurityHubOptions.SchedulerEnabled)}", true);
         if (enabled)
         {
-            // Registered after AddData's DatabaseMigrator, so it starts once the QRTZ_* tables exist.
-            builder.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            // Registered after AddData's DatabaseMigrator, so the JobRuns table exists when JobScheduler reads it.
+            services.AddHostedService<JobScheduler>();
+            services.AddHangfireServer(o =>
+            {
+                o.ServerName = "SecurityHub";
+                // A handful of jobs on a small machine: a few workers are plenty.
+                o.WorkerCount = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+            });
         }
+    }
+
+    /// <summary>
+    /// Hangfire's own dashboard for Owners. Its built-in filter allows local requests only and would stand in
+    /// front of the policy, so it is removed: the Owner policy (sign-in, 2FA, role) decides.
+    /// </summary>
+    public static void MapJobsDashboard(this WebApplication app)
+    {
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [],
+            AppPath = "/jobs",
+            DashboardTitle = "SecurityHub jobs",
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(Policies.Owner);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace SecurityHub.Jobs;
 
@@ -8,11 +7,11 @@ public sealed class JobsOptions
 {
     public const string Section = "SecurityHub:Jobs";
 
-    /// <summary>Seconds between two runs of the outbox relay (5 to 3600).</summary>
+    /// <summary>Seconds between two runs of the outbox relay: 5 to 3600, dividing a minute or an hour evenly.</summary>
     public int OutboxRelayIntervalSeconds { get; set; } = 30;
 
-    /// <summary>Quartz cron expression (seconds first) for the session clean-up; the default is 03:00 UTC daily.</summary>
-    public string PruneCron { get; set; } = "0 0 3 * * ?";
+    /// <summary>Cron expression (5 fields, or 6 with seconds first) for the session clean-up; the default is 03:00 UTC daily.</summary>
+    public string PruneCron { get; set; } = "0 3 * * *";
 }
 
 /// <summary>Checked at start-up, so a bad value stops the app with a message that names the key.</summary>
@@ -25,29 +24,15 @@ public sealed class JobsOptionsValidator(TimeProvider clock) : IValidateOptions<
         {
             failures.Add($"{JobsOptions.Section}:{nameof(JobsOptions.OutboxRelayIntervalSeconds)} must be between 5 and 3600 seconds (it is {options.OutboxRelayIntervalSeconds}).");
         }
-        if (CronProblem(options.PruneCron, clock.GetUtcNow()) is { } problem)
+        else if (!JobSchedule.IntervalSchedule.IsEven(TimeSpan.FromSeconds(options.OutboxRelayIntervalSeconds)))
+        {
+            failures.Add($"{JobsOptions.Section}:{nameof(JobsOptions.OutboxRelayIntervalSeconds)} must divide a minute or an hour evenly " +
+                $"(5, 6, 10, 12, 15, 20 or 30 seconds, or 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60 minutes); it is {options.OutboxRelayIntervalSeconds}.");
+        }
+        if (JobCron.Problem(options.PruneCron, clock.GetUtcNow()) is { } problem)
         {
             failures.Add($"{JobsOptions.Section}:{nameof(JobsOptions.PruneCron)} {problem}");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    /// <summary>Why a cron expression cannot drive a trigger, or null when it can.</summary>
-    public static string? CronProblem(string? expression, DateTimeOffset now)
-    {
-        if (string.IsNullOrWhiteSpace(expression))
-        {
-            return "is empty; give a Quartz cron expression such as \"0 0 3 * * ?\" (03:00 UTC daily).";
-        }
-        if (!CronExpression.TryParse(expression, out var cron) || cron is null)
-        {
-            return $"\"{expression}\" is not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week), e.g. \"0 0 3 * * ?\".";
-        }
-        cron = cron.WithTimeZone(TimeZoneInfo.Utc);
-        if (cron.GetNextValidTimeAfter(now) is null)
-        {
-            return $"\"{expression}\" never fires again.";
-        }
-        return null;
     }
 }

@@ -1,7 +1,8 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Quartz;
+using Hangfire;
+using Hangfire.Storage;
 using SecurityHub.Account;
 using SecurityHub.Audit;
 using SecurityHub.Data;
@@ -9,7 +10,7 @@ using SecurityHub.Data;
 namespace SecurityHub.Jobs;
 
 /// <summary>One job as the Jobs page shows it.</summary>
-/// <param name="NextRunUtc">From the running scheduler; null when it is off or has nothing planned.</param>
+/// <param name="NextRunUtc">From Hangfire's recurring job; null when the scheduler is off or has nothing planned.</param>
 public sealed record JobStatus(string Name, string Title, string Description, string Schedule, JobRun? LastRun, DateTime? NextRunUtc);
 
 public sealed record JobsOverview(bool SchedulerRunning, IReadOnlyList<JobStatus> Jobs, IReadOnlyList<JobRun> RecentFailures);
@@ -24,15 +25,16 @@ public sealed class JobsService(
     AuditLog audit,
     IOptions<SecurityHubOptions> options,
     IServiceProvider services,
-    ISchedulerFactory schedulers,
-    InProcessJobRunner inProcess)
+    JobStorage storage,
+    IRecurringJobManager recurringJobs,
+    JobExecutor executor)
 {
     public const int RecentFailureCount = 20;
 
     public async Task<JobsOverview> GetOverviewAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(actor, Policies.Owner);
-        var scheduler = await RunningSchedulerAsync(cancellationToken);
+        var running = SchedulerRunning();
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var names = JobSchedules.All.Select(j => j.Name).ToList();
@@ -47,23 +49,20 @@ public sealed class JobsService(
             .Take(RecentFailureCount)
             .ToListAsync(cancellationToken);
 
-        var jobs = new List<JobStatus>();
-        foreach (var job in JobSchedules.All)
+        Dictionary<string, DateTime?> next = [];
+        if (running)
         {
-            DateTime? next = null;
-            if (scheduler is not null && await scheduler.GetTrigger(job.TriggerKey, cancellationToken) is { } trigger)
-            {
-                next = trigger.NextFireTimeUtc?.UtcDateTime;
-            }
-            jobs.Add(new JobStatus(job.Name, job.Title, job.Description, job.Schedule(services).Describe(),
-                lastRuns.FirstOrDefault(r => r.JobName == job.Name), next));
+            using var connection = storage.GetConnection();
+            next = connection.GetRecurringJobs(names).ToDictionary(r => r.Id, r => r.NextExecution);
         }
-        return new JobsOverview(scheduler is not null, jobs, failures);
+        var jobs = JobSchedules.All.Select(job => new JobStatus(job.Name, job.Title, job.Description, job.Schedule(services).Describe(),
+            lastRuns.FirstOrDefault(r => r.JobName == job.Name), next.GetValueOrDefault(job.Name))).ToList();
+        return new JobsOverview(running, jobs, failures);
     }
 
     /// <summary>
-    /// Runs a job now. With the scheduler on, Quartz fires it in the background (and the listener records
-    /// it); with the scheduler off, it runs right here, synchronously, so the button still works.
+    /// Runs a job now. With the scheduler on, Hangfire runs it in the background (and records it like any
+    /// run); with the scheduler off, it runs right here, synchronously, so the button still works.
     /// Either way the request is audited.
     /// </summary>
     public async Task<RunNowResult> RunNowAsync(ClaimsPrincipal actor, string jobName, CancellationToken cancellationToken = default)
@@ -80,26 +79,20 @@ public sealed class JobsService(
 
         if (scheduled)
         {
-            var scheduler = await schedulers.GetScheduler(cancellationToken);
-            await scheduler.TriggerJob(job.Key, cancellationToken);
+            recurringJobs.Trigger(job.Name);
             return new RunNowResult(Queued: true, Succeeded: true, $"{job.Title} will start in a moment.");
         }
 
         // The scheduler is off (SecurityHub:SchedulerEnabled=false): run the job through DI, here and now.
-        var error = await inProcess.RunAsync(job, cancellationToken);
-        return error is null
-            ? new RunNowResult(Queued: false, Succeeded: true, $"{job.Title} ran and finished.")
-            : new RunNowResult(Queued: false, Succeeded: false, $"{job.Title} failed: {error}");
+        var outcome = await executor.RunAsync(job.Name, job.JobType, cancellationToken);
+        return outcome switch
+        {
+            { Ran: false } => new RunNowResult(Queued: false, Succeeded: false, $"{job.Title} is already running; try again when it has finished."),
+            { Error: { } error } => new RunNowResult(Queued: false, Succeeded: false, $"{job.Title} failed: {error.Message}"),
+            _ => new RunNowResult(Queued: false, Succeeded: true, $"{job.Title} ran and finished."),
+        };
     }
 
-    /// <summary>The scheduler when it is enabled and started; null otherwise (the page then says "scheduler off").</summary>
-    private async Task<IScheduler?> RunningSchedulerAsync(CancellationToken cancellationToken)
-    {
-        if (!options.Value.SchedulerEnabled)
-        {
-            return null;
-        }
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        return await scheduler.GetStatus(cancellationToken) == SchedulerStatus.Running ? scheduler : null;
-    }
+    /// <summary>True when the scheduler is enabled and its Hangfire server has started (the page then shows next runs).</summary>
+    private bool SchedulerRunning() => options.Value.SchedulerEnabled && storage.GetMonitoringApi().Servers().Count > 0;
 }

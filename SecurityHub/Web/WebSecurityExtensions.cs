@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SecurityHub.Data;
+using SecurityHub.Jobs;
 
 namespace SecurityHub.Web;
 
@@ -14,6 +15,20 @@ public static class WebSecurityExtensions
         "/account/login", "/account/loginwith2fa", "/account/loginwithrecoverycode", "/setup", "/invite",
         "/account/forgotpassword", "/account/resetpassword", "/account/passkeyrequestoptions",
     ];
+
+    /// <summary>The app's policy: no inline script anywhere; inline styles for the component library.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+    /// <summary>
+    /// The Hangfire dashboard's policy: the app's, with styles narrowed to the dashboard's one inline style
+    /// element and its one style attribute value (by hash) instead of any inline style.
+    /// </summary>
+    public const string DashboardContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='; " +
+        "style-src-attr 'unsafe-hashes' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; img-src 'self' data:; font-src 'self' data:; " +
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
     public static void AddWebSecurity(this IHostApplicationBuilder builder)
     {
@@ -89,12 +104,12 @@ public static class WebSecurityExtensions
                 return;
             }
 
+            // Read now: inside the dashboard's branch the path base takes "/jobs/hangfire" off the path.
+            var policy = context.Request.Path.StartsWithSegments(JobsExtensions.DashboardPath) ? DashboardContentSecurityPolicy : ContentSecurityPolicy;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
-                    "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+                headers.ContentSecurityPolicy = policy;
                 headers.XContentTypeOptions = "nosniff";
                 // "same-origin": nothing leaks to other sites, and same-origin form posts keep their Origin header
                 // (with "no-referrer" browsers send "Origin: null", which breaks passkey origin checks).

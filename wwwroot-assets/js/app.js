@@ -20,22 +20,10 @@
         },
     };
 
-    // The reconnect dialog's buttons (inline handlers are not allowed by the CSP). The ASP.NET Core 9
-    // script toggles components-reconnect-show/-failed/-rejected on #components-reconnect-modal.
+    // Print buttons (inline handlers are not allowed by the CSP). The reconnect dialog has its own
+    // script, Components/Layout/ReconnectModal.razor.js.
     document.addEventListener('click', (event) => {
-        const target = event.target;
-        if (!(target instanceof HTMLElement)) {
-            return;
-        }
-        if (target.id === 'components-reconnect-retry') {
-            if (window.Blazor && typeof window.Blazor.reconnect === 'function') {
-                window.Blazor.reconnect().then((ok) => { if (!ok) { location.reload(); } });
-            } else {
-                location.reload();
-            }
-        } else if (target.id === 'components-reconnect-reload') {
-            location.reload();
-        } else if (target.hasAttribute('data-print')) {
+        if (event.target instanceof HTMLElement && event.target.hasAttribute('data-print')) {
             window.print();
         }
     });

@@ -17,6 +17,9 @@ public class AppShell(IPage page)
     /// <remarks>A CSS selector: a stylesheet link has no role or name.</remarks>
     public ILocator ThemeStylesheet => Page.Locator("head link[rel=stylesheet][href*='Radzen.Blazor/css/']");
 
+    /// <summary>The reconnect dialog of Components/Layout/ReconnectModal.razor.</summary>
+    public ILocator ReconnectDialog => Page.GetByRole(AriaRole.Dialog, new() { Name = "Connection lost" });
+
     public ILocator NavLink(string text) => MainNavigation.GetByRole(AriaRole.Link, new() { Name = text });
 
     /// <summary>Opens the user menu and signs out (a real form post).</summary>

@@ -31,9 +31,9 @@ public class CheckCertificatesJobTests
             await db.SaveChangesAsync();
         }
 
-        var error = await app.GetService<InProcessJobRunner>().RunAsync(JobSchedules.CheckCertificates);
+        var outcome = await app.GetService<JobExecutor>().RunAsync(JobSchedules.CheckCertificates.Name, JobSchedules.CheckCertificates.JobType, default);
 
-        Assert.Null(error);
+        Assert.True(outcome is { Ran: true, Error: null }, outcome.Error?.ToString());
         await using (var db = await app.CreateDbContextAsync())
         {
             var messages = await db.CertificateChecks.Where(c => c.EndpointId == enabledId).OrderBy(c => c.CheckedUtc).Select(c => c.Message).ToListAsync();

@@ -1,59 +1,82 @@
+using Hangfire;
+using Hangfire.States;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 using SecurityHub.Account;
+using SecurityHub.Email;
 using SecurityHub.Jobs;
 using SecurityHub.Tests.Infrastructure;
 
 namespace SecurityHub.Tests.Integration.Jobs;
 
 /// <summary>
-/// The real Quartz scheduler on the app's SQLite file. These tests turn the scheduler on; they live in one
-/// class so that only one scheduler runs at a time.
+/// The real Hangfire server. These tests turn the scheduler on; they live in one class so that only one
+/// server runs at a time.
 /// </summary>
 public class SchedulerTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    // Quartz 4.7.3 refuses the QRTZ_* schema of migration 20261122000002_QuartzJobStore (no QRTZ_PAUSED_JOB_GRPS
-    // and columns added in Quartz 4.0-4.7). Remove the Skip once the schema migration proposed with this
-    // branch is in; both tests passed with it.
+    // Once a year, so Hangfire's own (real) clock never fires it during a test; only the catch-up does.
+    private const string YearlyPrune = "0 3 1 1 *";
 
     [Fact]
-    public async Task Restart_SameDataDirectory_KeepsTriggersAndTheirHistoryWithoutDuplicates()
+    public async Task Restart_SameDataDirectory_ReRegistersSchedulesCatchesUpMissedRunOnceAndLosesNothing()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "securityhub-tests", "restart-" + Guid.NewGuid().ToString("N"));
         try
         {
-            ITrigger relayBefore, pruneBefore;
+            long emailId;
             using (var first = Scheduled(dataDirectory))
             {
-                var scheduler = await StartedSchedulerAsync(first);
-                // The relay trigger starts with the scheduler, so it fires once straight away.
-                relayBefore = await EventuallyAsync(async () =>
-                    await scheduler.GetTrigger(JobSchedules.RelayOutbox.TriggerKey) is { PreviousFireTimeUtc: not null } t ? t : null);
-                pruneBefore = (await scheduler.GetTrigger(JobSchedules.PruneSessions.TriggerKey))!;
-                Assert.Equal(first.Clock.GetUtcNow().AddSeconds(30), relayBefore.NextFireTimeUtc);
-                Assert.Equal(new DateTimeOffset(2026, 11, 3, 3, 0, 0, TimeSpan.Zero), pruneBefore.NextFireTimeUtc);
+                await StartedAsync(first);
+                AssertRegistered(first);
+
+                // A clean-up by hand: its record in JobRuns is what the next start compares with.
+                first.GetService<IRecurringJobManager>().Trigger(JobSchedules.PruneSessions.Name);
+                await EventuallyAsync(() => RunsAsync(first, JobSchedules.PruneSessions.Name, expected: 1), first);
+
+                // An email whose next attempt comes after the restart.
+                await using var db = await first.CreateDbContextAsync();
+                var now = first.Clock.GetUtcNow().UtcDateTime;
+                var message = new OutboxMessage
+                {
+                    ToAddress = "owner@example.com", Subject = "Waiting over a restart", TextBody = "Hello", HtmlBody = "<p>Hello</p>",
+                    Category = "test", Status = OutboxStatus.Pending, CreatedUtc = now, NextAttemptUtc = now.AddMinutes(10),
+                };
+                db.OutboxMessages.Add(message);
+                await db.SaveChangesAsync();
+                emailId = message.Id;
             }
 
+            // Down until after 1 January 03:00: the yearly clean-up was missed.
             using var second = Scheduled(dataDirectory);
-            // Ten seconds later: a trigger declared afresh would start now and fire at once.
-            second.Clock.Advance(TimeSpan.FromSeconds(10));
-            var restarted = await StartedSchedulerAsync(second);
+            second.Clock.Advance(TimeSpan.FromDays(61));
+            await StartedAsync(second);
 
-            var relayAfter = (await restarted.GetTrigger(JobSchedules.RelayOutbox.TriggerKey))!;
-            var pruneAfter = (await restarted.GetTrigger(JobSchedules.PruneSessions.TriggerKey))!;
-            Assert.Equal(relayBefore.PreviousFireTimeUtc, relayAfter.PreviousFireTimeUtc);
-            Assert.Equal(relayBefore.NextFireTimeUtc, relayAfter.NextFireTimeUtc);
-            Assert.Equal(pruneBefore.NextFireTimeUtc, pruneAfter.NextFireTimeUtc);
+            // The schedules are back although Hangfire's store started empty.
+            AssertRegistered(second);
 
-            // Exactly one job and one trigger each, in the store itself.
-            await using var db = await second.CreateDbContextAsync();
-            var triggers = await db.Database.SqlQueryRaw<string>("SELECT TRIGGER_NAME AS Value FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'SecurityHub' ORDER BY TRIGGER_NAME").ToListAsync();
-            var jobs = await db.Database.SqlQueryRaw<string>("SELECT JOB_NAME AS Value FROM QRTZ_JOB_DETAILS WHERE SCHED_NAME = 'SecurityHub' ORDER BY JOB_NAME").ToListAsync();
-            Assert.Equal(["CheckCertificates", "PruneSessions", "RelayOutbox"], triggers);
-            Assert.Equal(["CheckCertificates", "PruneSessions", "RelayOutbox"], jobs);
+            // The missed clean-up ran once, at start-up, and nothing else ran it.
+            var runs = await EventuallyAsync(() => RunsAsync(second, JobSchedules.PruneSessions.Name, expected: 2), second);
+            Assert.All(runs, r => Assert.True(r.Succeeded, r.Message));
+            Assert.Equal(second.Clock.GetUtcNow().UtcDateTime, runs[1].StartedUtc);
+            var monitoring = second.GetService<JobStorage>().GetMonitoringApi();
+            var succeeded = await EventuallyAsync(() => Task.FromResult(monitoring.SucceededJobs(0, 100)
+                .Where(j => Equals(j.Value.Job?.Args[0], JobSchedules.PruneSessions.Name)).ToList() is { Count: > 0 } found ? found : null), second);
+            Assert.Single(succeeded);
+            Assert.DoesNotContain(monitoring.EnqueuedJobs("default", 0, 100), j => Equals(j.Value.Job?.Args[0], JobSchedules.PruneSessions.Name));
+            Assert.DoesNotContain(monitoring.ProcessingJobs(0, 100), j => Equals(j.Value.Job?.Args[0], JobSchedules.PruneSessions.Name));
+            Assert.Equal(2, (await RunsAsync(second, JobSchedules.PruneSessions.Name, expected: 0))!.Count);
+
+            // The email queued before the restart went out after it (to the pickup folder: no SMTP server is set).
+            var delivered = await EventuallyAsync(async () =>
+            {
+                await using var db = await second.CreateDbContextAsync();
+                return await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == emailId) is { Status: not (OutboxStatus.Pending or OutboxStatus.Sending) } m ? m : null;
+            }, second);
+            Assert.Equal(OutboxStatus.Sent, delivered.Status);
+            Assert.Single(Directory.GetFiles(Path.Combine(dataDirectory, "mail-pickup"), "*.eml"));
         }
         finally
         {
@@ -70,30 +93,29 @@ public class SchedulerTests
     }
 
     [Fact]
-    public async Task Listener_SucceedingAndFailingJobs_RecordsBothRuns()
+    public async Task Runs_SucceedingAndFailingJobs_AreRecordedAndShownOnBothPages()
     {
         using var app = Scheduled(dataDirectory: null);
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
         var owner = await app.PrincipalForAsync("owner@example.com");
-        var scheduler = await StartedSchedulerAsync(app);
+        await StartedAsync(app);
 
-        // A real job through the page's "Run now", which queues it on the running scheduler.
+        // A real job through the page's "Run now", which hands it to the running server.
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var result = await scope.ServiceProvider.GetRequiredService<JobsService>().RunNowAsync(owner, JobSchedules.PruneSessions.Name);
             Assert.True(result.Queued);
         }
-        // A job that throws, known only to this test.
-        var failing = new JobKey("TestFailing");
-        await scheduler.AddJob(JobBuilder.Create<FailingJob>().WithIdentity(failing).StoreDurably().Build(), default);
-        await scheduler.TriggerJob(failing);
+        // A job that throws, known only to this test, through the same recording runner.
+        var failing = JobDefinition.For<FailingJob>("TestFailing", "Fails", "Fails on purpose.", _ => JobSchedule.Cron("0 3 * * *"));
+        app.GetService<IBackgroundJobClient>().Create(failing.ToHangfireJob(), new EnqueuedState());
 
         var runs = await EventuallyAsync(async () =>
         {
             await using var db = await app.CreateDbContextAsync();
             var found = await db.JobRuns.Where(r => r.JobName == "PruneSessions" || r.JobName == "TestFailing").ToListAsync();
             return found.Count == 2 ? found : null;
-        });
+        }, app);
 
         var prune = runs.Single(r => r.JobName == "PruneSessions");
         Assert.True(prune.Succeeded);
@@ -106,7 +128,14 @@ public class SchedulerTests
         Assert.StartsWith(FailingJob.Message[..40], failed.Message, StringComparison.Ordinal);
         Assert.Equal(JobRunRecorder.MaxMessageLength, failed.Message!.Length);
 
-        // The page shows the failure with its message, and a next run for each scheduled job.
+        // Hangfire's dashboard shows it failed too, without retrying it.
+        var monitoring = app.GetService<JobStorage>().GetMonitoringApi();
+        var failedInHangfire = await EventuallyAsync(() => Task.FromResult<Hangfire.Storage.Monitoring.FailedJobDto?>(monitoring.FailedJobs(0, 10)
+            .SingleOrDefault(j => Equals(j.Value.Job?.Args[0], "TestFailing")).Value), app);
+        Assert.Contains("failed on purpose", failedInHangfire.ExceptionMessage, StringComparison.Ordinal);
+        Assert.Equal(0, monitoring.ScheduledCount());
+
+        // The Jobs page shows the failure with its message, and a next run for each scheduled job.
         await using var pageScope = app.Services.CreateAsyncScope();
         var overview = await pageScope.ServiceProvider.GetRequiredService<JobsService>().GetOverviewAsync(owner);
         Assert.True(overview.SchedulerRunning);
@@ -116,20 +145,36 @@ public class SchedulerTests
 
     private static AppFactory Scheduled(string? dataDirectory)
     {
-        var app = new AppFactory().With("SecurityHub:SchedulerEnabled", "true");
+        var app = new AppFactory().With("SecurityHub:SchedulerEnabled", "true").With("SecurityHub:Jobs:PruneCron", YearlyPrune);
         return dataDirectory is null ? app : app.With("SecurityHub:DataDirectory", dataDirectory);
     }
 
-    private static async Task<IScheduler> StartedSchedulerAsync(AppFactory app)
+    private static async Task StartedAsync(AppFactory app)
     {
         _ = app.Server;
-        var scheduler = await app.GetService<ISchedulerFactory>().GetScheduler();
-        await EventuallyAsync(async () => await scheduler.GetStatus() == SchedulerStatus.Running ? scheduler : null);
-        return scheduler;
+        var monitoring = app.GetService<JobStorage>().GetMonitoringApi();
+        await EventuallyAsync(() => Task.FromResult(monitoring.Servers().Count > 0 ? monitoring : null), app);
     }
 
-    /// <summary>Polls until the background scheduler has produced a value; gives up (and fails) after a generous wait.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class
+    private static void AssertRegistered(AppFactory app)
+    {
+        using var connection = app.GetService<JobStorage>().GetConnection();
+        var recurring = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).OrderBy(r => r.Id, StringComparer.Ordinal).ToList();
+        Assert.Equal(["CheckCertificates", "PruneSessions", "RelayOutbox"], recurring.Select(r => r.Id));
+        Assert.Equal(["0 6 * * *", YearlyPrune, "*/30 * * * * *"], recurring.Select(r => r.Cron));
+        Assert.All(recurring, r => Assert.Equal("UTC", r.TimeZoneId));
+        Assert.All(recurring, r => Assert.Null(r.LoadException));
+    }
+
+    private static async Task<List<JobRun>?> RunsAsync(AppFactory app, string jobName, int expected)
+    {
+        await using var db = await app.CreateDbContextAsync();
+        var runs = await db.JobRuns.AsNoTracking().Where(r => r.JobName == jobName).OrderBy(r => r.Id).ToListAsync();
+        return runs.Count >= expected ? runs : null;
+    }
+
+    /// <summary>Polls until the background server has produced a value; gives up (and fails, with the app's log) after a generous wait.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, AppFactory? app = null) where T : class
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
@@ -138,16 +183,15 @@ public class SchedulerTests
             {
                 return value;
             }
-            Assert.True(DateTime.UtcNow < deadline, "The scheduler did not get there.");
+            Assert.True(DateTime.UtcNow < deadline, "The scheduler did not get there. Log:\n" + string.Join("\n", app?.Logs.Messages ?? []));
             await Task.Delay(50);
         }
     }
 
-    private sealed class FailingJob : IJob
+    public sealed class FailingJob : IScheduledJob
     {
         public static readonly string Message = "The test job failed on purpose. " + new string('x', 3000);
 
-        public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException(Message);
+        public Task<string?> RunAsync(CancellationToken cancellationToken) => throw new InvalidOperationException(Message);
     }
 }

@@ -14,7 +14,7 @@ namespace SecurityHub.Tests.Infrastructure;
 
 /// <summary>
 /// The real app, with its own temporary data directory (a real SQLite file, migrated at start-up),
-/// a test clock and the scheduler off. <see cref="StartKestrel"/> serves it on a loopback port for browsers.
+/// a test clock and the scheduler off. <see cref="StartKestrel()"/> serves it on a loopback port for browsers.
 /// </summary>
 public partial class AppFactory : WebApplicationFactory<Program>
 {
@@ -43,11 +43,26 @@ public partial class AppFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Adds or replaces services (after the app's own); call before the app starts.</summary>
+    public AppFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     /// <summary>Serves the app on a real loopback port and returns its base address.</summary>
-    public Uri StartKestrel()
+    public Uri StartKestrel() => StartKestrel(0);
+
+    /// <summary>
+    /// Serves the app on the given loopback port (0: any free one), for instance the port of an app that was
+    /// just stopped, so that a browser keeps its origin and cookies across a restart.
+    /// </summary>
+    public Uri StartKestrel(int port)
     {
         _kestrel = true;
-        UseKestrel(0);
+        UseKestrel(port);
         StartServer();
         return ClientOptions.BaseAddress;
     }
@@ -63,6 +78,10 @@ public partial class AppFactory : WebApplicationFactory<Program>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
+            foreach (var configure in _services)
+            {
+                configure(services);
+            }
         });
     }
 
@@ -82,6 +101,9 @@ public partial class AppFactory : WebApplicationFactory<Program>
     }
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A scoped service (a feature's service) from a scope of its own, as a page would get it.</summary>
+    public T GetServiceInScope<T>() where T : notnull => Services.CreateScope().ServiceProvider.GetRequiredService<T>();
 
     public async Task<ApplicationDbContext> CreateDbContextAsync() =>
         await Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
@@ -118,14 +140,19 @@ public partial class AppFactory : WebApplicationFactory<Program>
         return user.Id;
     }
 
-    /// <summary>The principal the app builds for a signed-in user (roles and all), found by id or email.</summary>
+    /// <summary>
+    /// The principal a signed-in browser carries for a user (roles, security stamp and a live server-side
+    /// session, as after a sign-in), found by id or email.
+    /// </summary>
     public async Task<System.Security.Claims.ClaimsPrincipal> PrincipalForAsync(string idOrEmail)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByIdAsync(idOrEmail) ?? await users.FindByEmailAsync(idOrEmail)
             ?? throw new InvalidOperationException($"No user {idOrEmail}");
-        return await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+        await GetService<DbTicketStore>().StoreAsync(new Microsoft.AspNetCore.Authentication.AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
+        return principal;
     }
 
     /// <summary>GETs a page and reads the antiforgery token from its form.</summary>

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using SecurityHub.Certificates;
 using SecurityHub.Data;
+using SecurityHub.Email;
 using SecurityHub.Jobs;
 using SecurityHub.Tests.Infrastructure;
 
@@ -19,6 +20,7 @@ public class SampleSettingsTests
         {
             (SecurityHubOptions.Section, typeof(SecurityHubOptions), new SecurityHubOptions()),
             (JobsOptions.Section, typeof(JobsOptions), new JobsOptions()),
+            (EmailOptions.Section, typeof(EmailOptions), new EmailOptions()),
             (CertificatesOptions.Section, typeof(CertificatesOptions), new CertificatesOptions()),
         })
         {

@@ -29,6 +29,9 @@ public static class AccountsExtensions
         services.AddSingleton<AuditLog>();
         services.AddScoped<AccessGuard>();
         services.AddSingleton<DbTicketStore>();
+        services.AddSingleton<AccountStatus>();
+        services.AddScoped<CircuitActivity>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, CircuitActivityHandler>();
         services.AddScoped<TwoFactorService>();
         services.AddSingleton<TwoFactorGate>();
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, TwoFactorEnrolledHandler>();
@@ -70,7 +73,17 @@ public static class AccountsExtensions
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = HashIterations);
 
         // Check the security stamp (and so "disabled") on every request rather than every 30 minutes.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // Each check rebuilds the principal from the database; the sign-in's own claims (session id, how
+        // the person signed in) come along, or open pages would lose their session a minute later.
+        services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.Zero;
+            o.OnRefreshingPrincipal = context =>
+            {
+                SessionClaims.Carry(context.CurrentPrincipal, context.NewPrincipal!);
+                return Task.CompletedTask;
+            };
+        });
 
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
             .Configure<DbTicketStore, TimeProvider>((options, store, clock) =>

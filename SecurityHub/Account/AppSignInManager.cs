@@ -29,6 +29,10 @@ public sealed class AppSignInManager(
         new PasswordHasher<ApplicationUser>(Microsoft.Extensions.Options.Options.Create(new PasswordHasherOptions { IterationCount = AccountsExtensions.HashIterations }))
             .HashPassword(new ApplicationUser(), Guid.NewGuid().ToString()));
 
+    // Scoped per request: how the sign-in in progress was made, and whether it only renews a cookie.
+    private string? _method;
+    private bool _refreshing;
+
     public override async Task<bool> CanSignInAsync(ApplicationUser user) =>
         !user.IsDisabled && await base.CanSignInAsync(user);
 
@@ -44,12 +48,20 @@ public sealed class AppSignInManager(
         if (user is null)
         {
             UserManager.PasswordHasher.VerifyHashedPassword(new ApplicationUser(), DummyHash.Value, password ?? "");
-            await audit.WriteAsync(AuditEvents.SignInFailed, actorEmail: Truncate(userName), details: "Unknown account");
+            // Whoever typed it is anonymous: the typed address is what they tried, never who they are.
+            await audit.WriteAsync(AuditEvents.SignInFailed, actorEmail: AuditLog.Anonymous, target: Truncate(userName), details: "Unknown account");
             return SignInResult.Failed;
         }
 
+        // A locked or disabled account is refused before Identity looks at the password; verify a hash
+        // anyway so that the answer takes as long as for a wrong password or an unknown account.
+        if (user.IsDisabled || await UserManager.IsLockedOutAsync(user))
+        {
+            UserManager.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? DummyHash.Value, password ?? "");
+        }
+
         // Lockout always counts here, whatever the caller asked for.
-        var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: true);
+        var result = await base.PasswordSignInAsync(user, password!, isPersistent, lockoutOnFailure: true);
         await AuditResultAsync(user, result, "password");
         return result;
     }
@@ -67,7 +79,16 @@ public sealed class AppSignInManager(
 
     public override async Task<SignInResult> PasskeySignInAsync(string credentialJson)
     {
-        var result = await base.PasskeySignInAsync(credentialJson);
+        SignInResult result;
+        _method = SessionClaims.Passkey;
+        try
+        {
+            result = await base.PasskeySignInAsync(credentialJson);
+        }
+        finally
+        {
+            _method = null;
+        }
         if (result.Succeeded)
         {
             // The session's principal names the user once the passkey was accepted.
@@ -97,9 +118,33 @@ public sealed class AppSignInManager(
         // A fresh session must not carry over "remember me" beyond the absolute lifetime.
         authenticationProperties ??= new AuthenticationProperties();
         authenticationProperties.IsPersistent = false;
-        user.LastSignInUtc = clock.GetUtcNow().UtcDateTime;
-        await UserManager.UpdateAsync(user);
-        await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
+        var claims = additionalClaims.Where(c => c.Type != SessionClaims.Method).ToList();
+        // How this session signed in decides whether a passkey is its second factor (TwoFactorGate).
+        var method = _method ?? (claims.Any(c => c.Type == "amr" && c.Value == "mfa") ? SessionClaims.TwoFactor : SessionClaims.Password);
+        claims.Add(new Claim(SessionClaims.Method, method));
+        if (!_refreshing)
+        {
+            user.LastSignInUtc = clock.GetUtcNow().UtcDateTime;
+            await UserManager.UpdateAsync(user);
+        }
+        await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+    }
+
+    /// <summary>Renews this browser's cookie after the person changed their own account; how they signed in stays.</summary>
+    public override async Task RefreshSignInAsync(ApplicationUser user)
+    {
+        var current = await Context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        _method = current.Principal?.FindFirstValue(SessionClaims.Method);
+        _refreshing = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            _method = null;
+            _refreshing = false;
+        }
     }
 
     public override async Task SignOutAsync()

@@ -14,7 +14,6 @@ namespace SecurityHub.Account;
 /// </summary>
 public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factory, TimeProvider clock) : ITicketStore
 {
-    public const string SessionClaim = "sh_sid";
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
 
@@ -23,10 +22,7 @@ public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factor
     public async Task<string> StoreAsync(AuthenticationTicket ticket)
     {
         var id = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        if (ticket.Principal.Identity is ClaimsIdentity identity)
-        {
-            identity.AddClaim(new Claim(SessionClaim, id));
-        }
+        SessionClaims.SetSession(ticket.Principal, id);
         var now = clock.GetUtcNow().UtcDateTime;
         var userId = ticket.Principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? "";
         await using var db = await factory.CreateDbContextAsync();
@@ -54,6 +50,8 @@ public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factor
         var now = clock.GetUtcNow().UtcDateTime;
         session.LastSeenUtc = now;
         session.ExpiresUtc = Min(now + IdleTimeout, session.CreatedUtc + AbsoluteLifetime);
+        // A renewed ticket may hold a principal rebuilt from the database: it still names this session.
+        SessionClaims.SetSession(ticket.Principal, key);
         session.Ticket = Serializer.Serialize(ticket);
         await db.SaveChangesAsync();
     }
@@ -72,7 +70,16 @@ public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factor
             await db.UserSessions.Where(s => s.Id == key).ExecuteDeleteAsync();
             return null;
         }
-        return Serializer.Deserialize(session.Ticket);
+        var ticket = Serializer.Deserialize(session.Ticket);
+        if (ticket is null)
+        {
+            return null;
+        }
+        // The row is the truth: the principal names this session, and the ticket lives as long as the
+        // row does (an open page's activity extends the row without a cookie round trip).
+        SessionClaims.SetSession(ticket.Principal, key);
+        ticket.Properties.ExpiresUtc = DateTime.SpecifyKind(session.ExpiresUtc, DateTimeKind.Utc);
+        return ticket;
     }
 
     public async Task RemoveAsync(string key)
@@ -91,6 +98,30 @@ public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factor
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         return await db.UserSessions.AnyAsync(s => s.Id == key && s.ExpiresUtc > now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Slides an active session's idle timeout (within the absolute lifetime) for a person who is working
+    /// on an open page: interactive events make no HTTP request, so the cookie alone would never renew.
+    /// Returns false when the session has already ended.
+    /// </summary>
+    public async Task<bool> ExtendAsync(string? key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var session = await db.UserSessions.FindAsync([key], cancellationToken);
+        if (session is null || session.ExpiresUtc <= now)
+        {
+            return false;
+        }
+        session.LastSeenUtc = now;
+        session.ExpiresUtc = Min(now + IdleTimeout, session.CreatedUtc + AbsoluteLifetime);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
     }
 
     /// <summary>Ends every session of a user: used when they are disabled or their role changes.</summary>

@@ -42,14 +42,26 @@ public static class Policies
 /// <summary>Thrown by a service when the acting user lacks the policy; pages show it as "not allowed".</summary>
 public sealed class AccessDeniedException(string message) : Exception(message);
 
-/// <summary>Service-side policy check: an interactive event can be forged, so hiding a button is not enough.</summary>
-public sealed class AccessGuard(IAuthorizationService authorization)
+/// <summary>
+/// Service-side policy check: an interactive event can be forged, so hiding a button is not enough, and a
+/// page or dialog may hold a principal captured minutes ago, so the check asks about the person as they
+/// are now (enabled, same roles, same security stamp, live session) before it applies the policy.
+/// </summary>
+public sealed class AccessGuard(IAuthorizationService authorization, AccountStatus status, Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider authenticationState)
 {
     public async Task<string> RequireAsync(ClaimsPrincipal actor, string policy)
     {
+        var id = actor.FindFirstValue(ClaimTypes.NameIdentifier)
+            ?? throw new AccessDeniedException("You do not have permission to do that.");
+        if (await status.CheckAsync(actor) is { } ended)
+        {
+            // On an open page the person leaves for sign-in now, told why, rather than at the next re-check.
+            (authenticationState as IdentityRevalidatingAuthenticationStateProvider)?.EndNow(ended);
+            throw new AccessDeniedException(AccountStatus.Explain(ended) + " Nothing was changed.");
+        }
+        // The principal's roles are the person's roles now (checked above), so the policy sees the truth.
         var result = await authorization.AuthorizeAsync(actor, policy);
-        var id = actor.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (!result.Succeeded || id is null)
+        if (!result.Succeeded)
         {
             throw new AccessDeniedException("You do not have permission to do that.");
         }

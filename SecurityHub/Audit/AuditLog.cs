@@ -14,6 +14,8 @@ public static class AuditEvents
     public const string LockedOut = "signin.locked-out";
     public const string SignedOut = "signout";
     public const string PasswordChanged = "account.password-changed";
+    public const string PasswordReset = "account.password-reset";
+    public const string PasswordResetFailed = "account.password-reset-failed";
     public const string InvitationSent = "team.invitation-sent";
     public const string InvitationAccepted = "team.invitation-accepted";
     public const string InvitationRevoked = "team.invitation-revoked";
@@ -39,6 +41,12 @@ public static class AuditEvents
 /// </summary>
 public sealed class AuditLog(IDbContextFactory<ApplicationDbContext> factory, IHttpContextAccessor http, TimeProvider clock)
 {
+    /// <summary>
+    /// The actor of something a visitor who is not signed in did. What they typed (an email) is never the actor:
+    /// anyone can type anyone's address.
+    /// </summary>
+    public const string Anonymous = "anonymous";
+
     /// <summary>Writes one event in its own transaction.</summary>
     public async Task WriteAsync(string eventType, string? actorUserId = null, string? actorEmail = null,
         string? target = null, string? details = null, CancellationToken cancellationToken = default)

@@ -67,45 +67,33 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
     {
         var host = target.Host.Trim().TrimEnd('.');
         IPAddress[] addresses;
-        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        try
         {
-            addresses = [literal];
+            addresses = await AddressGuard.ResolveAsync(host, cancellationToken);
         }
-        else
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.NoData)
         {
-            try
-            {
-                addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
-            }
-            catch (SocketException)
-            {
-                Unreachable(check, $"The name {host} could not be found in DNS. Check the spelling, and that the domain is still registered and points to your server.");
-                return;
-            }
-            if (addresses.Length == 0)
-            {
-                Unreachable(check, $"The name {host} has no address in DNS. Check that the domain points to your server.");
-                return;
-            }
+            Unreachable(check, $"The name {host} has no address in DNS. Check that the domain points to your server.");
+            return;
+        }
+        catch (SocketException)
+        {
+            Unreachable(check, $"The name {host} could not be found in DNS. Check the spelling, and that the domain is still registered and points to your server.");
+            return;
         }
 
-        if (!allowInternalHosts)
+        // Checked here for the message, and again by every connection the check makes (AddressGuard.ConnectAsync).
+        if (!allowInternalHosts && AddressGuard.FirstInternal(addresses) is { } refused)
         {
-            foreach (var address in addresses)
-            {
-                if (AddressGuard.InternalKind(address) is { } kind)
-                {
-                    Unreachable(check, $"Not checked: {host} resolves to {address}, a {kind} address. Checks of internal servers are turned off (an Owner can allow internal hosts on the Certificates page, or set {CertificatesOptions.Section}:{nameof(CertificatesOptions.AllowInternalHosts)}).");
-                    return;
-                }
-            }
+            Unreachable(check, Refusal(host, refused.Address, refused.Kind));
+            return;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
         Session session;
         try
         {
-            session = await HandshakeAsync(addresses, target, host, now, legacy: false, cancellationToken);
+            session = await HandshakeAsync(addresses, target, host, now, legacy: false, allowInternalHosts, cancellationToken);
         }
         catch (Exception first) when (first is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested)
         {
@@ -114,7 +102,7 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
             Session? legacy = null;
             try
             {
-                legacy = await HandshakeAsync(addresses, target, host, now, legacy: true, cancellationToken);
+                legacy = await HandshakeAsync(addresses, target, host, now, legacy: true, allowInternalHosts, cancellationToken);
             }
             catch (Exception probe) when (probe is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -142,18 +130,19 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
 
             if (target.StartTls == StartTlsMode.None && settings.WebsitePorts.Contains(target.Port) && IsPlainHostName(host))
             {
-                await WebsiteChecksAsync(session.Tls, host, addresses, target, settings, check, callerToken);
+                await WebsiteChecksAsync(session.Tls, host, addresses, target, settings, allowInternalHosts, check, callerToken);
             }
         }
     }
 
     /// <summary>Connects, runs STARTTLS if asked, and handshakes; the chain is built once, inside the validation callback.</summary>
-    private static async Task<Session> HandshakeAsync(IPAddress[] addresses, CheckTarget target, string host, DateTime now, bool legacy, CancellationToken cancellationToken)
+    private static async Task<Session> HandshakeAsync(IPAddress[] addresses, CheckTarget target, string host, DateTime now, bool legacy, bool allowInternalHosts,
+        CancellationToken cancellationToken)
     {
         var session = new Session();
         try
         {
-            session.Socket = await ConnectAsync(addresses, target.Port, cancellationToken);
+            session.Socket = await AddressGuard.ConnectAsync(host, addresses, target.Port, allowInternalHosts, cancellationToken);
             session.Network = new NetworkStream(session.Socket, ownsSocket: false);
             if (target.StartTls == StartTlsMode.Smtp && await SmtpStartTlsAsync(session.Network, cancellationToken) is { } smtpProblem)
             {
@@ -259,42 +248,17 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
     /// <summary>A chain built during the handshake: copies of its certificates (leaf first) and its status.</summary>
     private sealed record BuiltChain(List<X509Certificate2> Elements, X509ChainStatusFlags Status);
 
-    private static async Task<Socket> ConnectAsync(IPAddress[] addresses, int port, CancellationToken cancellationToken)
-    {
-        SocketException? last = null;
-        foreach (var address in addresses)
-        {
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
-            {
-                await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken);
-                return socket;
-            }
-            catch (SocketException ex)
-            {
-                socket.Dispose();
-                last = ex;
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        }
-        throw last ?? new SocketException((int)SocketError.HostNotFound);
-    }
-
     /// <summary>
     /// For websites: does plain HTTP redirect to https:// on the same host, and does the HTTPS answer send
     /// HSTS? Both are advice, so they never change the status; they get their own timeout and never throw.
     /// </summary>
     private async Task WebsiteChecksAsync(SslStream tls, string host, IPAddress[] addresses, CheckTarget target, CertificatesOptions settings,
-        CertificateCheck check, CancellationToken callerToken)
+        bool allowInternalHosts, CertificateCheck check, CancellationToken callerToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(callerToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
         var hsts = HstsAsync(tls, host, target.Port, settings, timeout.Token);
-        var redirect = RedirectAsync(host, addresses, settings, timeout.Token);
+        var redirect = RedirectAsync(host, addresses, settings, allowInternalHosts, timeout.Token);
         await Task.WhenAll(hsts, redirect);
         callerToken.ThrowIfCancellationRequested();
         (check.SendsHsts, var hstsNote) = await hsts;
@@ -330,13 +294,13 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         }
     }
 
-    private async Task<(bool?, string)> RedirectAsync(string host, IPAddress[] addresses, CertificatesOptions settings, CancellationToken cancellationToken)
+    private async Task<(bool?, string)> RedirectAsync(string host, IPAddress[] addresses, CertificatesOptions settings, bool allowInternalHosts, CancellationToken cancellationToken)
     {
         var port = settings.HttpPort;
         try
         {
-            // The addresses already passed the SSRF rule; connecting to them again keeps DNS out of it.
-            using var socket = await ConnectAsync(addresses, port, cancellationToken);
+            // The same addresses as the handshake, so DNS stays out of it; the guard checks them again.
+            using var socket = await AddressGuard.ConnectAsync(host, addresses, port, allowInternalHosts, cancellationToken);
             await using var network = new NetworkStream(socket, ownsSocket: false);
             var head = await HttpGetAsync(network, HostHeader(host, port, 80), cancellationToken);
             if (head is null)
@@ -357,6 +321,10 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return (null, $"No HTTP answer on port {port} within {settings.TimeoutSeconds} seconds.");
+        }
+        catch (InternalAddressException ex)
+        {
+            return (null, $"HTTP redirect not checked: {ex.Message}");
         }
         catch (Exception ex) when (ex is SocketException || ex.InnerException is SocketException)
         {
@@ -710,8 +678,15 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         _ => protocol.ToString(),
     };
 
+    private static string Refusal(string host, IPAddress address, string kind) =>
+        $"Not checked: {host} resolves to {address}, a {kind} address. Checks of internal servers are turned off (an Owner can allow internal hosts on the Certificates page, or set {CertificatesOptions.Section}:{nameof(CertificatesOptions.AllowInternalHosts)}).";
+
     private static string Explain(CheckTarget target, Exception ex)
     {
+        if (ex is InternalAddressException refused)
+        {
+            return Refusal(refused.Host, refused.Address, refused.Kind);
+        }
         var socket = ex as SocketException ?? ex.InnerException as SocketException;
         return socket?.SocketErrorCode switch
         {

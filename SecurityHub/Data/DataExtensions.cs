@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -30,9 +31,10 @@ public static class DataExtensions
         // Identity's stores take a scoped context; it comes from the same factory.
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
 
-        builder.Services.AddDataProtection()
-            .SetApplicationName("SecurityHub")
-            .PersistKeysToFileSystem(new DirectoryInfo(paths.KeysDirectory));
+        // PersistKeysToFileSystem, except that each key file is made readable by this user only.
+        builder.Services.AddDataProtection().SetApplicationName("SecurityHub");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<ILoggerFactory>((options, loggers) =>
+            options.XmlRepository = new OwnerOnlyXmlRepository(new DirectoryInfo(paths.KeysDirectory), loggers));
 
         builder.Services.AddHostedService<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -65,7 +67,7 @@ public sealed class DataPaths
             // Demo mode never touches the real database: it gets a folder of its own.
             directory = Path.Combine(directory, "demo");
         }
-        Directory.CreateDirectory(directory);
+        OwnerOnlyFiles.CreateDirectory(directory);
 
         var connectionString = demo ? null : configuration.GetConnectionString("DefaultConnection");
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -100,15 +102,42 @@ public sealed class SqlitePragmaInterceptor : DbConnectionInterceptor
     }
 }
 
-/// <summary>Applies migrations and switches the database to WAL before anything else touches it.</summary>
-public sealed class DatabaseMigrator(IDbContextFactory<ApplicationDbContext> factory, ILogger<DatabaseMigrator> logger) : IHostedService
+/// <summary>
+/// Applies migrations and switches the database to WAL before anything else touches it, then makes the data
+/// directory readable by this user only (folders 0700, files 0600), which also fixes installs made before.
+/// </summary>
+public sealed class DatabaseMigrator(IDbContextFactory<ApplicationDbContext> factory, DataPaths paths, ILogger<DatabaseMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-        logger.LogInformation("Database ready at {DataSource}", db.Database.GetDbConnection().DataSource);
+        var dataSource = db.Database.GetDbConnection().DataSource;
+        logger.LogInformation("Database ready at {DataSource}", dataSource);
+        RestrictFiles(dataSource);
+    }
+
+    private void RestrictFiles(string dataSource)
+    {
+        try
+        {
+            OwnerOnlyFiles.CreateDirectory(paths.KeysDirectory);
+            OwnerOnlyFiles.CreateDirectory(paths.PickupDirectory);
+            OwnerOnlyFiles.RestrictTree(paths.DataDirectory);
+            // A connection string may put the database elsewhere; SQLite gives -wal and -shm the database's mode.
+            if (!string.IsNullOrEmpty(dataSource) && Path.IsPathFullyQualified(dataSource))
+            {
+                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                {
+                    OwnerOnlyFiles.RestrictFile(dataSource + suffix);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Could not make the data directory {Directory} readable by this user only; check its owner and permissions", paths.DataDirectory);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

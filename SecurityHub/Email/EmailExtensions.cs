@@ -5,6 +5,7 @@ public static class EmailExtensions
     /// <summary>The outbox, its SMTP or pickup-folder delivery, and the relay job's services.</summary>
     public static void AddEmail(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddSingleton<SmtpPasswordProtector>();
         builder.Services.AddSingleton<EmailTransportFactory>();

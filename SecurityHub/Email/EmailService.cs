@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SecurityHub.Account;
+using SecurityHub.Certificates;
 using SecurityHub.Audit;
 using SecurityHub.Data;
 using SecurityHub.Organization;
@@ -25,6 +27,7 @@ public sealed class EmailService(
     Outbox outbox,
     SmtpPasswordProtector passwords,
     DataPaths paths,
+    IOptionsMonitor<EmailOptions> options,
     TimeProvider clock)
 {
     private static readonly TimeSpan DnsCheckTimeout = TimeSpan.FromSeconds(5);
@@ -52,6 +55,11 @@ public sealed class EmailService(
         if (errors.Count > 0)
         {
             return new EmailSettingsResult(false, errors);
+        }
+        var (refusal, dnsWarning) = await CheckHostAsync(input.SmtpHost?.Trim(), cancellationToken);
+        if (refusal is not null)
+        {
+            return new EmailSettingsResult(false, new Dictionary<string, string> { [nameof(input.SmtpHost)] = refusal });
         }
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
@@ -86,7 +94,7 @@ public sealed class EmailService(
         audit.Add(db, actor, AuditEvents.EmailSettingsChanged, "Email settings", $"Before: {before}. After: {Describe(settings)}; {passwordChange}");
         await db.SaveChangesAsync(cancellationToken);
 
-        return new EmailSettingsResult(true, new Dictionary<string, string>(), await WarnAsync(settings, cancellationToken));
+        return new EmailSettingsResult(true, new Dictionary<string, string>(), Warn(settings, dnsWarning));
     }
 
     /// <summary>The most recent outbox messages, newest first.</summary>
@@ -146,26 +154,46 @@ public sealed class EmailService(
             : SaveResult.Invalid("Message", "That message is already sent or being sent.");
     }
 
-    private static async Task<string?> WarnAsync(EmailSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resolves the host as the relay will: an internal address is refused (unless SecurityHub:Email:AllowInternalHosts),
+    /// a name DNS cannot resolve right now is a warning. The refusal does not depend on the port or on what listens there.
+    /// </summary>
+    private async Task<(string? Refusal, string? DnsWarning)> CheckHostAsync(string? host, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return (null, null);
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(DnsCheckTimeout);
+        IPAddress[] addresses;
+        try
+        {
+            addresses = await AddressGuard.ResolveAsync(host, timeout.Token);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return (null, $"{host} cannot be found in DNS right now ({(ex is SocketException s ? s.Message : "no answer")}). " +
+                "The settings are saved, but email will wait in the outbox until the host can be reached.");
+        }
+        if (!options.CurrentValue.AllowInternalHosts && AddressGuard.FirstInternal(addresses) is { } found)
+        {
+            return ($"{host} is {(found.Address.ToString() == host.Trim('[', ']') ? "" : $"{found.Address}, ")}a {found.Kind} address, and email to internal servers is turned off. " +
+                $"For a relay on this machine or your network, set {EmailOptions.Section}:{nameof(EmailOptions.AllowInternalHosts)} to true in the app's settings.", null);
+        }
+        return (null, null);
+    }
+
+    private static string? Warn(EmailSettings settings, string? dnsWarning)
     {
         if (settings.SmtpHost is not { } host)
         {
             return null;
         }
         var warnings = new List<string>();
-        if (!EmailSettingsRules.IsAddressOrLocalhost(host))
+        if (dnsWarning is not null)
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(DnsCheckTimeout);
-            try
-            {
-                await Dns.GetHostAddressesAsync(host, timeout.Token);
-            }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                warnings.Add($"{host} cannot be found in DNS right now ({(ex is SocketException s ? s.Message : "no answer")}). " +
-                    "The settings are saved, but email will wait in the outbox until the host can be reached.");
-            }
+            warnings.Add(dnsWarning);
         }
         if (settings.SmtpPort == 465 && settings.Security != SmtpSecurity.ImplicitTls)
         {

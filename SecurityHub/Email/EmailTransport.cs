@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -30,17 +31,23 @@ public interface IEmailTransport
 }
 
 /// <summary>
-/// SMTP through MailKit with the security the Owner chose. The server's certificate must be valid for its
-/// name and chain to a root the system trusts, or to one of the extra roots in
-/// SecurityHub:Certificates:TrustedRootsFile (an internal CA); nothing else is accepted.
+/// SMTP through MailKit with the security the Owner chose. The host's addresses pass the SSRF rule
+/// (<see cref="AddressGuard"/>) before anything connects, unless <c>allowInternalHosts</c>
+/// (SecurityHub:Email:AllowInternalHosts) is set, and MailKit is handed the socket connected to a checked
+/// address, so it never resolves the name itself. The server's certificate must be valid for the host name and
+/// chain to a root the system trusts, or to one of the extra roots in SecurityHub:Certificates:TrustedRootsFile
+/// (an internal CA); nothing else is accepted.
 /// </summary>
 public sealed class SmtpEmailTransport(string host, int port, SmtpSecurity security, NetworkCredential? credentials,
-    X509Certificate2Collection extraRoots, TimeSpan timeout) : IEmailTransport
+    X509Certificate2Collection extraRoots, TimeSpan timeout, bool allowInternalHosts = false) : IEmailTransport
 {
     public string Description => $"{host}:{port}";
 
     public async Task<DeliveryKind> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
+        // One DNS lookup, checked; the socket goes to one of those addresses and MailKit does no lookup of its own.
+        var addresses = await AddressGuard.ResolveAsync(host, cancellationToken);
+        AddressGuard.EnsureAllowed(host, addresses, allowInternalHosts);
         using var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
         var validation = new ServerCertificateCheck(extraRoots);
         client.ServerCertificateValidationCallback = validation.Validate;
@@ -50,9 +57,12 @@ public sealed class SmtpEmailTransport(string host, int port, SmtpSecurity secur
             SmtpSecurity.ImplicitTls => SecureSocketOptions.SslOnConnect,
             _ => SecureSocketOptions.None,
         };
+        // MailKit takes the connected socket over (disposing it again at the end is harmless). The host name is
+        // what the certificate is checked against, and the SNI sent.
+        using var socket = await ConnectSocketAsync(addresses, cancellationToken);
         try
         {
-            await client.ConnectAsync(host, port, options, cancellationToken);
+            await client.ConnectAsync(socket, TlsName(host), port, options, cancellationToken);
         }
         catch (SslHandshakeException ex)
         {
@@ -65,6 +75,31 @@ public sealed class SmtpEmailTransport(string host, int port, SmtpSecurity secur
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
         return DeliveryKind.Delivered;
+    }
+
+    /// <summary>
+    /// A TCP connection to the first checked address that answers (<see cref="AddressGuard.ConnectAsync"/> checks
+    /// them again), within the timeout, as MailKit's own connect would be.
+    /// </summary>
+    private async Task<Socket> ConnectSocketAsync(IPAddress[] addresses, CancellationToken cancellationToken)
+    {
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(timeout);
+        try
+        {
+            return await AddressGuard.ConnectAsync(host, addresses, port, allowInternalHosts, connectTimeout.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The connection to {host}:{port} timed out.", ex);
+        }
+    }
+
+    /// <summary>An address literal without its brackets, as TLS and MailKit expect it; a name as it is.</summary>
+    private static string TlsName(string host)
+    {
+        var bare = host.Trim('[', ']');
+        return IPAddress.TryParse(bare, out _) ? bare : host;
     }
 
     /// <summary>Validates the server's certificate and remembers why it was refused, for the Owner's error message.</summary>
@@ -118,20 +153,34 @@ public sealed class SmtpEmailTransport(string host, int port, SmtpSecurity secur
 public sealed class SmtpTlsException(string? problem, Exception inner)
     : Exception(problem is null ? $"the TLS handshake failed ({inner.InnerException?.Message ?? inner.Message})" : problem, inner);
 
-/// <summary>Writes each message as an .eml file, for installs without an SMTP server (the default).</summary>
+/// <summary>
+/// Writes each message as an .eml file, for installs without an SMTP server (the default). The files hold reset
+/// and invitation links, so each is written into a private folder, set to 0600 and then moved into place.
+/// </summary>
 public sealed class PickupFolderTransport(string directory) : IEmailTransport
 {
     public string Description => $"the pickup folder {directory}";
 
     public async Task<DeliveryKind> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(directory);
-        // Written under a temporary name and then renamed, so a reader of the folder never sees half a message.
-        var name = Guid.NewGuid().ToString("N");
-        var partial = Path.Combine(directory, name + ".tmp");
-        // CRLF line ends, as on the wire (RFC 5322), whatever the server's platform.
-        await message.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, partial, cancellationToken);
-        File.Move(partial, Path.Combine(directory, name + ".eml"));
+        OwnerOnlyFiles.CreateDirectory(directory);
+        // Written in a private folder, set to 0600 and then moved in, so a reader of the pickup folder never sees
+        // half a message or a file others can read.
+        var writing = Path.Combine(directory, $".writing-{Guid.NewGuid():N}");
+        OwnerOnlyFiles.CreateDirectory(writing);
+        try
+        {
+            var name = Guid.NewGuid().ToString("N") + ".eml";
+            var partial = Path.Combine(writing, name);
+            // CRLF line ends, as on the wire (RFC 5322), whatever the server's platform.
+            await message.WriteToAsync(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, partial, cancellationToken);
+            OwnerOnlyFiles.RestrictFile(partial);
+            File.Move(partial, Path.Combine(directory, name));
+        }
+        finally
+        {
+            Directory.Delete(writing, recursive: true);
+        }
         return DeliveryKind.SavedToPickupFolder;
     }
 }
@@ -140,7 +189,8 @@ public sealed class PickupFolderTransport(string directory) : IEmailTransport
 public sealed class EmailConfigurationException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>Chooses the transport for a send from the current settings: SMTP when a host is set, otherwise the pickup folder.</summary>
-public sealed class EmailTransportFactory(DataPaths paths, SmtpPasswordProtector passwords, IOptions<CertificatesOptions> certificates)
+public sealed class EmailTransportFactory(DataPaths paths, SmtpPasswordProtector passwords,
+    IOptions<CertificatesOptions> certificates, IOptionsMonitor<EmailOptions> options)
 {
     public IEmailTransport Create(EmailSettings settings, TimeSpan timeout)
     {
@@ -153,7 +203,8 @@ public sealed class EmailTransportFactory(DataPaths paths, SmtpPasswordProtector
         {
             credentials = new NetworkCredential(settings.Username, passwords.Unprotect(settings.ProtectedPassword) ?? "");
         }
-        return new SmtpEmailTransport(settings.SmtpHost.Trim(), settings.SmtpPort, settings.Security, credentials, ExtraRoots(), timeout);
+        return new SmtpEmailTransport(settings.SmtpHost.Trim(), settings.SmtpPort, settings.Security, credentials, ExtraRoots(), timeout,
+            options.CurrentValue.AllowInternalHosts);
     }
 
     /// <summary>The extra roots of SecurityHub:Certificates:TrustedRootsFile (validated at start-up), or none.</summary>

@@ -70,6 +70,9 @@ public sealed class CsvFile
 public static class InventoryCsv
 {
     public const long MaxBytes = 5L * 1024 * 1024;
+
+    /// <summary>Data rows read from one file; reading stops past it (the benchmark imports 10,000).</summary>
+    public const int MaxDataRows = 20_000;
     public const string DateFormat = "yyyy-MM-dd";
     public const string SharedWithSeparator = "; ";
 
@@ -196,7 +199,7 @@ public static class InventoryCsv
     }
 
     /// <summary>
-    /// Reads an upload: at most <see cref="MaxBytes"/>, counted while streaming. Accepts a UTF-8 byte order mark,
+    /// Reads an upload: at most <see cref="MaxBytes"/>, counted while streaming, and at most <see cref="MaxDataRows"/> rows. Accepts a UTF-8 byte order mark,
     /// comma or semicolon separators (detected from the header line) and CRLF or LF line ends. Never throws for bad input:
     /// problems come back in <see cref="CsvFile.Problems"/>.
     /// </summary>
@@ -250,6 +253,14 @@ public static class InventoryCsv
                 {
                     // An empty line, or a row of empty cells that a spreadsheet leaves behind.
                     continue;
+                }
+                if (file.Records.Count == MaxDataRows)
+                {
+                    // Stop reading: the rest of the file is never parsed or held.
+                    file.Records.Clear();
+                    file.Problems.Add(new ImportProblem(0, "", $"The file has more than {MaxDataRows:N0} rows, more than one import takes. " +
+                        $"Split it into files of at most {MaxDataRows:N0} rows and import them one after the other."));
+                    return file;
                 }
                 var record = new CsvRecord(row, cells);
                 for (var i = reader.Headers.Count; i < reader.FieldCount; i++)

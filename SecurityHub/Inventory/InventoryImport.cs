@@ -38,12 +38,17 @@ public sealed class ImportRow
 /// <summary>What an upload would do, row by row. Holds the parsed file so the import can check it again against the latest inventory.</summary>
 public sealed class ImportPreview
 {
+    /// <summary>Problems listed in <see cref="Problems"/>; the rest are counted in <see cref="ProblemCount"/>.</summary>
+    public const int MaxListedProblems = 300;
+
     internal ImportPreview(string fileName, CsvFile file, IReadOnlyList<ImportRow> rows)
     {
         FileName = fileName;
         File = file;
         Rows = rows;
         FileProblems = file.Problems;
+        ProblemCount = file.Problems.Count + rows.Sum(r => r.Problems.Count);
+        Problems = file.Problems.Concat(rows.SelectMany(r => r.Problems)).Take(MaxListedProblems).ToList();
         WithProblems = rows.Count(r => r.HasProblems);
         ToAdd = rows.Count(r => !r.HasProblems && r.Action is ImportAction.AddSystem or ImportAction.AddItem);
         ToUpdate = rows.Count(r => !r.HasProblems && r.Action is ImportAction.UpdateSystem or ImportAction.UpdateItem);
@@ -65,7 +70,12 @@ public sealed class ImportPreview
     /// <summary>Whether some rows can be imported at all (the file was read and has rows).</summary>
     public bool CanImport => FileProblems.Count == 0 && Rows.Count > 0;
     public bool HasProblems => FileProblems.Count > 0 || WithProblems > 0;
-    public IEnumerable<ImportProblem> Problems => FileProblems.Concat(Rows.SelectMany(r => r.Problems));
+
+    /// <summary>The first <see cref="MaxListedProblems"/> problems, file problems first.</summary>
+    public IReadOnlyList<ImportProblem> Problems { get; }
+
+    /// <summary>Every problem found, listed or not.</summary>
+    public int ProblemCount { get; }
 
     public string Summary => FileProblems.Count > 0
         ? "The file cannot be imported."

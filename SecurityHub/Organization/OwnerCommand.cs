@@ -22,7 +22,7 @@ public static class OwnerCommand
         }
 
         await new DatabaseMigrator(app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ApplicationDbContext>>(),
-            app.Services.GetRequiredService<ILogger<DatabaseMigrator>>()).StartAsync(CancellationToken.None);
+            app.Services.GetRequiredService<DataPaths>(), app.Services.GetRequiredService<ILogger<DatabaseMigrator>>()).StartAsync(CancellationToken.None);
 
         if (!Console.IsInputRedirected)
         {

@@ -70,7 +70,9 @@ public sealed class SetupService(
             var state = await db.SetupStates.FirstOrDefaultAsync(s => s.UsedUtc == null, cancellationToken);
             if (state is null || !FixedTimeEquals(state.CodeHash, Hash(NormalizeCode(input.Code))))
             {
-                await audit.WriteAsync(AuditEvents.SetupCodeRejected, actorEmail: input.Email, cancellationToken: cancellationToken);
+                // The visitor is anonymous whatever email they typed; the client IP is recorded with every event, the code never.
+                await audit.WriteAsync(AuditEvents.SetupCodeRejected, actorEmail: AuditLog.Anonymous,
+                    details: "Wrong or used setup code", cancellationToken: cancellationToken);
                 errors[nameof(SetupInput.Code)] = "That setup code is not valid. Use the code printed in the server log at the last start.";
             }
             if (errors.Count > 0)

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using SecurityHub.Data;
@@ -8,11 +9,11 @@ namespace SecurityHub.Web;
 
 public static class WebSecurityExtensions
 {
-    /// <summary>Paths whose form posts are rate-limited per client IP (sign-in, setup, 2FA, recovery codes, invitations).</summary>
+    /// <summary>Paths whose posts are rate-limited per client IP (sign-in, passkey options, setup, 2FA, recovery codes, invitations).</summary>
     public static readonly string[] LimitedPostPaths =
     [
         "/account/login", "/account/loginwith2fa", "/account/loginwithrecoverycode", "/setup", "/invite",
-        "/account/forgotpassword", "/account/resetpassword",
+        "/account/forgotpassword", "/account/resetpassword", "/account/passkeyrequestoptions",
     ];
 
     /// <summary>The app's policy: no inline script anywhere; inline styles for the component library.</summary>
@@ -47,7 +48,11 @@ public static class WebSecurityExtensions
                 }
                 var perMinute = context.RequestServices.GetRequiredService<IOptions<SecurityHubOptions>>().Value.SignInPostsPerMinute;
                 var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-                return RateLimitPartition.GetFixedWindowLimiter(ip, _ => new FixedWindowRateLimiterOptions
+                // The sign-in page asks for passkey options on every load (browser autofill): counted on
+                // their own, so opening the page does not use up the sign-in attempts.
+                var partition = context.Request.Path.StartsWithSegments("/Account/PasskeyRequestOptions", StringComparison.OrdinalIgnoreCase)
+                    ? "passkey-options:" + ip : "sign-in:" + ip;
+                return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,
                     Window = TimeSpan.FromMinutes(1),
@@ -59,6 +64,15 @@ public static class WebSecurityExtensions
         builder.Services.Configure<ForwardedHeadersOptions>(options =>
         {
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        });
+        // Requests for any other host are refused (AllowedHosts); the public address's own host is always allowed.
+        builder.Services.AddScoped<PublicAddress>();
+        builder.Services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>().PostConfigure<IOptions<SecurityHubOptions>>((hosts, app) =>
+        {
+            if (Uri.TryCreate(app.Value.PublicBaseUrl, UriKind.Absolute, out var publicUri) && !hosts.AllowedHosts.Contains("*"))
+            {
+                hosts.AllowedHosts = [.. hosts.AllowedHosts, publicUri.IdnHost];
+            }
         });
         builder.Services.AddHsts(options =>
         {
@@ -79,6 +93,7 @@ public static class WebSecurityExtensions
     /// </summary>
     public static void UseWebSecurity(this WebApplication app)
     {
+        app.Use(AnswerBadRequestsAsync);
         app.Use(async (context, next) =>
         {
             if (context.Request.Path.StartsWithSegments("/_blazor") && !IsSameOrigin(context.Request))
@@ -112,6 +127,28 @@ public static class WebSecurityExtensions
             });
             await next(context);
         });
+    }
+
+    /// <summary>
+    /// A failed antiforgery check or a request the endpoints cannot bind (minimal APIs throw these, in Development
+    /// at least) is a 400 with a plain message, not a 500: the endpoint has not run, so nothing happened.
+    /// One place for every endpoint of the app.
+    /// </summary>
+    private static async Task AnswerBadRequestsAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception ex) when (ex is AntiforgeryValidationException or BadHttpRequestException && !context.Response.HasStarted)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = ex is BadHttpRequestException { StatusCode: >= 400 and < 500 } bad ? bad.StatusCode : StatusCodes.Status400BadRequest;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(ex is AntiforgeryValidationException
+                ? "This form has expired or did not come from this site, so nothing was done. Reload the page and try again."
+                : "The request could not be read, so nothing was done. Reload the page and try again.", context.RequestAborted);
+        }
     }
 
     internal static bool IsSameOrigin(HttpRequest request)

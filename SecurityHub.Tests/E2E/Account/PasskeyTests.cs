@@ -44,15 +44,17 @@ public sealed class PasskeyTests(BrowserFixture browser)
             // A Manager without a second factor is held at enrollment; adding a passkey is one of the ways out.
             await Expect(new EnrollmentPage(page).Heading).ToBeVisibleAsync();
             await page.GotoAsync($"{root}/Account/Manage/Passkeys");
+            // Adding a way to sign in asks for the password again.
+            await page.GetByLabel("Your password (to confirm it is you)").FillAsync(AppFactory.DefaultPassword);
             await page.GetByRole(AriaRole.Button, new() { Name = "Add a new passkey" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Manage/RenamePasskey/"));
 
-            // Now the dashboard opens: the passkey counts as the second factor.
+            // This sign-in used the password, so the passkey is no second step for it: enrollment stays,
+            // and says how to use the passkey instead.
             await page.GotoAsync($"{root}/");
+            await Expect(new EnrollmentPage(page).Heading).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("passkey-hint")).ToContainTextAsync("Sign in with a passkey");
             var dashboard = new DashboardPage(page);
-            await Expect(dashboard.Greeting).ToHaveTextAsync("Hello, Mia Manager");
-            await page.GotoAsync($"{root}/Account/Manage/Passkeys");
-            await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToHaveCountAsync(1);
 
             // Signing in with the passkey alone, no password: the sign-in page offers it (the browser may
             // even pick it up by itself, since the email field asks for "username webauthn").
@@ -69,6 +71,12 @@ public sealed class PasskeyTests(BrowserFixture browser)
             }
             await Expect(dashboard.Greeting).ToHaveTextAsync("Hello, Mia Manager");
             Assert.DoesNotContain(page.Context.Pages, p => p.Url.Contains("LoginWith2fa", StringComparison.Ordinal));
+
+            // Removing it asks for the password too.
+            await page.GotoAsync($"{root}/Account/Manage/Passkeys");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Remove the passkey" })).ToBeVisibleAsync();
+            await Expect(page.GetByLabel("Your password")).ToBeVisibleAsync();
 
             await using var db = await app.CreateDbContextAsync();
             var events = db.AuditEvents.Select(e => e.EventType).ToList();

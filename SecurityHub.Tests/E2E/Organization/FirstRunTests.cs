@@ -98,7 +98,7 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
         });
     }
 
-    private static string SetupCodeFromLog(AppFactory app)
+    internal static string SetupCodeFromLog(AppFactory app)
     {
         var match = app.Logs.Messages.Select(m => SetupCodePattern().Match(m)).FirstOrDefault(m => m.Success);
         Assert.True(match is not null, "The app did not log a one-time setup code.");

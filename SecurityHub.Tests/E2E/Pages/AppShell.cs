@@ -38,6 +38,28 @@ public class AppShell(IPage page)
     /// </summary>
     public Task WaitForInteractiveAsync() =>
         Interactivity.WaitForHandlersAsync(Page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Switch to (dark|light) theme$") }));
+
+    /// <summary>
+    /// Proves the page's circuit is connected and answering now, not only that it once attached its handlers:
+    /// the theme toggle's label is rendered by the server, so it changes only if the click went there and back.
+    /// Toggles once (the next check toggles back): Radzen ignores a second click while the first one's
+    /// handler still saves the choice.
+    /// </summary>
+    public async Task ExpectLiveAsync()
+    {
+        var at = Page.Url;
+        try
+        {
+            await WaitForInteractiveAsync();
+            var (first, second) = await SwitchToDarkTheme.IsVisibleAsync() ? (SwitchToDarkTheme, SwitchToLightTheme) : (SwitchToLightTheme, SwitchToDarkTheme);
+            await first.ClickAsync();
+            await Assertions.Expect(second).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
+        {
+            throw new InvalidOperationException($"The page at {at} is not live: its circuit did not answer the theme toggle, and the tab is now at {Page.Url}.", e);
+        }
+    }
 }
 
 public static class Interactivity

@@ -17,6 +17,15 @@ public sealed class LoginPage(IPage page)
 
     public ILocator Status => page.GetByRole(AriaRole.Status);
 
+    /// <summary>The sign-in page's own address (any query), so a wrong relative path such as /inventory/systems/Account/Login fails.</summary>
+    public static System.Text.RegularExpressions.Regex AddressOf(Uri baseAddress) =>
+        new("^" + System.Text.RegularExpressions.Regex.Escape(new Uri(baseAddress, "/Account/Login").ToString()) + @"(\?.*)?$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+    /// <summary>A message above the form (a status or an alert) whose text matches, such as why a session ended.</summary>
+    public ILocator Notice(System.Text.RegularExpressions.Regex text) =>
+        page.GetByRole(AriaRole.Status).Or(page.GetByRole(AriaRole.Alert)).Filter(new() { HasTextRegex = text });
+
     public async Task GotoAsync()
     {
         await page.GotoAsync("Account/Login");

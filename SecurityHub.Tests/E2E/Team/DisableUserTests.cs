@@ -12,7 +12,7 @@ namespace SecurityHub.Tests.E2E.Team;
 public sealed class DisableUserTests(BrowserFixture browser)
 {
     [Fact]
-    public async Task DisableUser_OpenInteractivePage_SignedOutWithinRevalidationInterval()
+    public async Task DisableUser_OpenInteractivePage_SignedOutWithinRevalidationIntervalSayingWhy()
     {
         // Revalidation runs every minute in production; 5 seconds here keeps the test short.
         using var app = new AppFactory().With("SecurityHub:CircuitRevalidationSeconds", "5");
@@ -33,9 +33,10 @@ public sealed class DisableUserTests(BrowserFixture browser)
             var team = app.Services.CreateScope().ServiceProvider.GetRequiredService<TeamService>();
             Assert.True((await team.SetDisabledAsync(owner, staffId, disabled: true)).Succeeded);
 
-            // The open page, which never reloads by itself, loses its user and lands on sign-in.
-            await Expect(page).ToHaveURLAsync(new Regex("/Account/Login"), new() { Timeout = 20_000 });
+            // The open page, which never reloads by itself, loses its user and lands on sign-in, which says why.
+            await Expect(page).ToHaveURLAsync(LoginPage.AddressOf(session.BaseAddress), new() { Timeout = 20_000 });
             await Expect(dashboard.Greeting).ToHaveCountAsync(0);
+            await Expect(login.Notice(new Regex("disabled", RegexOptions.IgnoreCase))).ToBeVisibleAsync(new() { Timeout = 5_000 });
         });
     }
 }

@@ -15,7 +15,8 @@ public sealed partial class InvitationTests(BrowserFixture browser)
     public async Task Invite_EmailArrivesAtRealSmtp_LinkSetsPasswordAndSignsIn()
     {
         await using var smtp = await MaildevServer.StartAsync();
-        using var app = new AppFactory();
+        // maildev listens on loopback, an internal address the relay refuses unless allowed.
+        using var app = new AppFactory().With(EmailOptions.Section + ":AllowInternalHosts", "true");
         await using var session = await browser.OpenAsync(app);
         await app.SeedUserAsync("robin@riverside.example", Roles.Owner, name: "Robin Baker");
         await using (var db = await app.CreateDbContextAsync())

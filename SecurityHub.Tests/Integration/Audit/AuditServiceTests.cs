@@ -12,13 +12,14 @@ public class AuditServiceTests
     {
         using var app = new AppFactory();
         await app.SeedUserAsync("owner@example.com", Roles.Owner);
-        var owner = await app.PrincipalForAsync("owner@example.com");
         var audit = app.GetService<AuditLog>();
         for (var i = 1; i <= 30; i++)
         {
             app.Clock.Advance(TimeSpan.FromMinutes(1));
             await audit.WriteAsync(i % 3 == 0 ? AuditEvents.SignInFailed : AuditEvents.SignedIn, actorEmail: $"user{i % 2}@example.com", target: $"#{i}");
         }
+        // Signed in now: a session from before the half hour above would have timed out.
+        var owner = await app.PrincipalForAsync("owner@example.com");
 
         await using var scope = app.Services.CreateAsyncScope();
         var service = scope.ServiceProvider.GetRequiredService<AuditService>();

@@ -195,4 +195,48 @@ public class CertificateCheckerTests
         Assert.Equal(0, server.Connections);
         Assert.Null(check.Thumbprint);
     }
+
+    [Theory]
+    [InlineData("::1%1")]
+    [InlineData("[::1%1]")]
+    [InlineData("::%1")]
+    [InlineData("::1%lo")]
+    [InlineData("[::1%lo]")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("[::ffff:127.0.0.1%1]")]
+    [InlineData("::127.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    public async Task Check_LoopbackInDisguiseWhileNotAllowed_IsRefusedWithoutConnectingAndOpenPortLooksLikeClosed(string host)
+    {
+        using var kit = new CheckerKit(allowInternalHosts: false);
+        // Loopback listeners on both families, on the same port: whatever the disguise reaches, it is counted.
+        var v6 = new TcpListener(IPAddress.IPv6Loopback, 0);
+        v6.Start();
+        var port = ((IPEndPoint)v6.LocalEndpoint).Port;
+        var v4 = new TcpListener(IPAddress.Loopback, port);
+        v4.Start();
+        var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var closedPort = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        try
+        {
+            var open = await kit.Checker.CheckAsync(new CheckTarget(host, port));
+            var shut = await kit.Checker.CheckAsync(new CheckTarget(host, closedPort));
+
+            Assert.Equal(CertificateStatus.Unreachable, open.Status);
+            Assert.StartsWith("Not checked: ", open.Message, StringComparison.Ordinal);
+            Assert.Contains("Checks of internal servers are turned off", open.Message, StringComparison.Ordinal);
+            Assert.Equal(open.Message, shut.Message);
+            Assert.False(v6.Pending(), "the IPv6 loopback listener was connected to");
+            Assert.False(v4.Pending(), "the IPv4 loopback listener was connected to");
+        }
+        finally
+        {
+            v6.Stop();
+            v4.Stop();
+        }
+    }
 }

@@ -35,7 +35,7 @@ public class EmailServiceTests
     [MemberData(nameof(InvalidInputs))]
     public async Task SaveSettings_InvalidField_ReturnsErrorForThatFieldAndSavesNothing(string scenario, string field, string value)
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var input = new EmailSettingsInput { SmtpHost = "smtp.bakery.example", SmtpPort = 587, FromAddress = "alerts@bakery.example", FromName = "Bakery", Password = "a new password" };
         switch (field)
@@ -61,7 +61,7 @@ public class EmailServiceTests
     [Fact]
     public async Task SaveSettings_SeveralBadFields_ReportsEachAndKeepsPreviousSettings()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         Assert.True((await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput { SmtpHost = "127.0.0.1", SmtpPort = 2525, FromAddress = "alerts@bakery.example" }))).Succeeded);
 
@@ -79,7 +79,7 @@ public class EmailServiceTests
     public async Task SaveSettings_Password_StoredEncryptedNeverShownLoggedOrAudited()
     {
         const string Password = "Sm7p-Secret-Q9xW-2046";
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
 
         var result = await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
@@ -125,7 +125,7 @@ public class EmailServiceTests
     [Fact]
     public async Task SaveSettings_BlankPassword_KeepsStoredOneAndClearRemovesIt()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput { SmtpHost = "127.0.0.1", Username = "bakery", Password = "first password" }));
         var protectedBefore = await StoredProtectedPasswordAsync(app);
@@ -149,7 +149,7 @@ public class EmailServiceTests
     [Fact]
     public async Task EmailService_Manager_AccessDeniedForEveryAction()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var manager = await app.PrincipalForAsync(await app.SeedUserAsync("manager@bakery.example", Roles.Manager));
         var id = await EnqueueAsync(app, "robin@bakery.example");
 
@@ -167,7 +167,7 @@ public class EmailServiceTests
     [Fact]
     public async Task QueueTestEmail_Owner_QueuesToOwnAddressAndAudits()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner, name: "Olive Owner"));
 
         var result = await WithServiceAsync(app, s => s.QueueTestEmailAsync(owner));
@@ -186,7 +186,7 @@ public class EmailServiceTests
     [Fact]
     public async Task RetryNow_FailedMessage_QueuedForTheNextRunAndSentMessageRefused()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         var failed = await EnqueueAsync(app, "failed@bakery.example");
         var sent = await EnqueueAsync(app, "sent@bakery.example");

@@ -17,7 +17,7 @@ public class EmailSettingsPageTests
     public async Task Render_OwnerWithStoredSettings_ShowsFormWithoutPasswordAndOutboxRows()
     {
         const string Password = "Rendered-Never-9x2";
-        using var app = new AppFactory();
+        using var app = NewApp();
         var owner = await app.PrincipalForAsync(await app.SeedUserAsync("owner@bakery.example", Roles.Owner));
         Assert.True((await WithServiceAsync(app, s => s.SaveSettingsAsync(owner, new EmailSettingsInput
         {
@@ -52,7 +52,7 @@ public class EmailSettingsPageTests
     [Fact]
     public async Task Render_Manager_ServiceRefusesThePage()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         var manager = await app.PrincipalForAsync(await app.SeedUserAsync("manager@bakery.example", Roles.Manager));
 
         await Assert.ThrowsAsync<AccessDeniedException>(() => RenderAsync(app, manager));

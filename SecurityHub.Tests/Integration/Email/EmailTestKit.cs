@@ -8,6 +8,12 @@ namespace SecurityHub.Tests.Integration.Email;
 /// <summary>Helpers shared by the email tests: settings, queued messages, principals and raw MIME.</summary>
 internal static class EmailTestKit
 {
+    /// <summary>
+    /// The app with SecurityHub:Email:AllowInternalHosts on, as for a relay on this machine: the test SMTP
+    /// servers (maildev, the scripted one) listen on loopback, which is refused otherwise.
+    /// </summary>
+    public static AppFactory NewApp() => new AppFactory().With(SecurityHub.Email.EmailOptions.Section + ":AllowInternalHosts", "true");
+
     /// <summary>Points the app at an SMTP server (null host: the pickup folder), without STARTTLS.</summary>
     public static async Task UseSmtpAsync(AppFactory app, string? host, int port, Action<EmailSettings>? configure = null)
     {

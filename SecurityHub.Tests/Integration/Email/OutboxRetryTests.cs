@@ -15,7 +15,7 @@ public class OutboxRetryTests
     {
         await using var server = new ScriptedSmtpServer();
         Script(server, stage, "451 4.3.0 Mailbox temporarily unavailable, try again later");
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, server.Host, server.Port);
         var id = await EnqueueAsync(app, "robin@bakery.example");
         var queuedAt = app.Clock.GetUtcNow().UtcDateTime;
@@ -48,7 +48,7 @@ public class OutboxRetryTests
     {
         await using var server = new ScriptedSmtpServer();
         Script(server, stage, reply);
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, server.Host, server.Port);
         var id = await EnqueueAsync(app, "robin@bakery.example");
 
@@ -72,7 +72,7 @@ public class OutboxRetryTests
     public async Task RelayDue_TransientFailuresForFourDays_GivesUpAfterFourDays()
     {
         await using var server = new ScriptedSmtpServer { RcptReply = "451 4.4.5 Server busy" };
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, server.Host, server.Port);
         var id = await EnqueueAsync(app, "robin@bakery.example");
         var created = app.Clock.GetUtcNow().UtcDateTime;
@@ -107,7 +107,7 @@ public class OutboxRetryTests
     public async Task RelayDue_MessageStuckInSending_SentOnceMore()
     {
         await using var server = new ScriptedSmtpServer();
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, server.Host, server.Port);
         var stuck = await EnqueueAsync(app, "stuck@bakery.example", subject: "Stuck since the crash");
         var recent = await EnqueueAsync(app, "recent@bakery.example", subject: "Being sent right now");
@@ -137,7 +137,7 @@ public class OutboxRetryTests
     public async Task RelayDue_DuringSend_ClaimIsCommittedBeforeTheServerGetsTheMessage()
     {
         await using var server = new ScriptedSmtpServer();
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, server.Host, server.Port);
         var id = await EnqueueAsync(app, "robin@bakery.example");
         OutboxMessage? duringSend = null;
@@ -155,7 +155,7 @@ public class OutboxRetryTests
     [Fact]
     public async Task RelayDue_ServerUnreachable_LeavesTheRestForTheNextRun()
     {
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, "127.0.0.1", MaildevServer.FreePort());
         var first = await EnqueueAsync(app, "one@bakery.example");
         var second = await EnqueueAsync(app, "two@bakery.example");

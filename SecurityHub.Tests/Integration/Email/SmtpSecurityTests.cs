@@ -7,7 +7,7 @@ namespace SecurityHub.Tests.Integration.Email;
 /// <summary>
 /// The security choice against a real STARTTLS server (aiosmtpd, which requires STARTTLS) with certificates
 /// made here: a test authority the app is told to trust through SecurityHub:Certificates:TrustedRootsFile,
-/// and a self-signed certificate it is not.
+/// and a self-signed certificate it is not. The server listens on loopback, so the apps allow internal hosts.
 /// </summary>
 public sealed class SmtpSecurityTests : IDisposable
 {
@@ -22,7 +22,7 @@ public sealed class SmtpSecurityTests : IDisposable
         using var authority = TestCertificates.CreateAuthority("SecurityHub Test Mail CA", NotBefore, NotAfter.AddDays(1));
         using var leaf = TestCertificates.CreateLeaf(["localhost"], NotBefore, NotAfter, authority);
         await using var server = await StartTlsSmtpServer.StartAsync(leaf);
-        using var app = new AppFactory().With("SecurityHub:Certificates:TrustedRootsFile", TestCertificates.WritePem(_directory, "roots.pem", authority));
+        using var app = NewApp().With("SecurityHub:Certificates:TrustedRootsFile", TestCertificates.WritePem(_directory, "roots.pem", authority));
         await UseSmtpAsync(app, StartTlsSmtpServer.Host, server.Port, s => s.Security = SmtpSecurity.StartTls);
         var to = $"tls-{Guid.NewGuid():N}@bakery.example";
         var id = await EnqueueAsync(app, to, subject: "Over STARTTLS");
@@ -44,7 +44,7 @@ public sealed class SmtpSecurityTests : IDisposable
         using var authority = TestCertificates.CreateAuthority("SecurityHub Test Mail CA", NotBefore, NotAfter.AddDays(1));
         using var leaf = TestCertificates.CreateLeaf(["localhost"], NotBefore, NotAfter, authority);
         await using var server = await StartTlsSmtpServer.StartAsync(leaf);
-        using var app = new AppFactory().With("SecurityHub:Certificates:TrustedRootsFile", TestCertificates.WritePem(_directory, "roots.pem", authority));
+        using var app = NewApp().With("SecurityHub:Certificates:TrustedRootsFile", TestCertificates.WritePem(_directory, "roots.pem", authority));
         await UseSmtpAsync(app, StartTlsSmtpServer.Host, server.Port, s => s.Security = SmtpSecurity.None);
         var id = await EnqueueAsync(app, "plain@bakery.example");
 
@@ -62,7 +62,7 @@ public sealed class SmtpSecurityTests : IDisposable
     {
         using var selfSigned = TestCertificates.CreateLeaf(["localhost"], NotBefore, NotAfter);
         await using var server = await StartTlsSmtpServer.StartAsync(selfSigned);
-        using var app = new AppFactory();
+        using var app = NewApp();
         await UseSmtpAsync(app, StartTlsSmtpServer.Host, server.Port, s => s.Security = SmtpSecurity.StartTls);
         var id = await EnqueueAsync(app, "untrusted@bakery.example");
 

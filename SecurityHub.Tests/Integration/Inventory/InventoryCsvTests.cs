@@ -57,7 +57,9 @@ public class InventoryCsvTests
         using var app = new AppFactory();
         var manager = await SeedAsync(app);
         // Valid rows forever: only the cap can stop this upload.
-        using var upload = new EndlessCsvStream(Encoding.UTF8.GetBytes(Header + "\r\n"), n => $"System {n},Spreadsheet,In-house,,,,,,,,,,,,,Names,,,,,,,,,,\r\n");
+        // Rows long enough that the byte cap comes before the row limit.
+        var padding = new string('x', 400);
+        using var upload = new EndlessCsvStream(Encoding.UTF8.GetBytes(Header + "\r\n"), n => $"System {n} {padding},Spreadsheet,In-house,,,,,,,,,,,,,Names,,,,,,,,,,\r\n");
 
         var result = await Service(app).ImportAsync(manager, upload, "huge.csv", validRowsOnly: true);
 
@@ -66,6 +68,62 @@ public class InventoryCsvTests
         Assert.Empty(result.Preview.Rows);
         // Stopped at the cap, give or take one read buffer: the upload was never read whole.
         Assert.InRange(upload.BytesServed, InventoryCsv.MaxBytes, InventoryCsv.MaxBytes + 256 * 1024);
+        await AssertInventoryEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task Import_EndlessSmallRows_RefusedAtTheRowLimitWithoutReadingFurtherAndImportsNothing()
+    {
+        using var app = new AppFactory();
+        var manager = await SeedAsync(app);
+        // Valid, short rows forever: far below 5 MB when the row limit is reached, so only that limit stops it.
+        using var upload = new EndlessCsvStream(Encoding.UTF8.GetBytes("System,Type,Category\r\n"), n => $"S{n},Spreadsheet,Names\r\n");
+
+        var result = await Service(app).ImportAsync(manager, upload, "rows.csv", validRowsOnly: true);
+
+        Assert.False(result.Imported);
+        var problem = Assert.Single(result.Preview.FileProblems);
+        Assert.StartsWith("The file has more than 20,000 rows", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Split it into files of at most 20,000 rows", problem.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Preview.Rows);
+        // About 20,000 rows of ~22 bytes were read, give or take a read buffer; nowhere near the 5 MB cap.
+        Assert.InRange(upload.BytesServed, 20_000 * 20, 20_000 * 30 + 256 * 1024);
+        await AssertInventoryEmptyAsync(app);
+    }
+
+    [Theory]
+    [InlineData(20_000, false)]
+    [InlineData(20_001, true)]
+    public async Task Preview_OneCharacterRows_ReadUpToTheRowLimitAndRefusedPastIt(int rows, bool refused)
+    {
+        using var app = new AppFactory();
+        var manager = await SeedAsync(app);
+        var text = "System,Type,Category\n" + string.Concat(Enumerable.Repeat("x\n", rows));
+
+        var preview = await PreviewAsync(app, manager, text);
+
+        Assert.Equal(refused, preview.FileProblems.Count == 1 && preview.FileProblems[0].Message.StartsWith("The file has more than 20,000 rows", StringComparison.Ordinal));
+        Assert.Equal(refused ? 0 : rows, preview.Rows.Count);
+        Assert.False(preview.CanImport && refused);
+        await AssertInventoryEmptyAsync(app);
+    }
+
+    [Fact]
+    public async Task Import_ThousandBadRows_ListsABoundedNumberOfProblemsButCountsThemAll()
+    {
+        using var app = new AppFactory();
+        var manager = await SeedAsync(app);
+        var text = Rows(Enumerable.Range(1, 1000).Select(n => Row($"Shop {n}", "Website or online shop", category: "Shoe sizes")).ToArray());
+
+        var result = await ImportAsync(app, manager, text);
+
+        Assert.False(result.Imported);
+        Assert.Equal(1000, result.Preview.WithProblems);
+        Assert.Equal(1000, result.Preview.ProblemCount);
+        Assert.Equal(300, result.Preview.Problems.Count);
+        Assert.Equal(2, result.Preview.Problems[0].Row);
+        Assert.Equal(301, result.Preview.Problems[^1].Row);
+        Assert.Contains("1,000 rows have problems", result.Message, StringComparison.Ordinal);
         await AssertInventoryEmptyAsync(app);
     }
 

@@ -96,6 +96,29 @@ public partial class SetupTests
     }
 
     [Theory]
+    [InlineData("ceo@victim.example")]
+    [InlineData("")]
+    [InlineData("not an email\r\nForged: line")]
+    public async Task Setup_WrongCode_AuditedAsAnonymousWithoutTheTypedEmailOrCode(string email)
+    {
+        using var app = new AppFactory();
+        _ = SetupCode(app);
+        using var client = app.CreateHttpsClient();
+
+        await AppFactory.PostFormAsync(client, "/setup", "setup", Fields("AAAAA-BBBBB-CCCCC", email: email));
+
+        await using var db = await app.CreateDbContextAsync();
+        var rejected = await db.AuditEvents.SingleAsync(e => e.EventType == "setup.code-rejected");
+        Assert.Equal("anonymous", rejected.ActorEmail);
+        Assert.Null(rejected.ActorUserId);
+        foreach (var value in new[] { rejected.ActorEmail, rejected.Target, rejected.Details })
+        {
+            Assert.DoesNotContain("AAAAA", value ?? "", StringComparison.OrdinalIgnoreCase);
+            Assert.True(email.Length == 0 || !(value ?? "").Contains(email.Split('\r')[0], StringComparison.OrdinalIgnoreCase), value);
+        }
+    }
+
+    [Theory]
     [InlineData("owner@test.example", "", "lantern river bakery", "business name")]
     [InlineData("owner@test.example", "Evil\r\nBcc: x@y.example", "lantern river bakery", "line breaks")]
     [InlineData("not an email", "Shop", "lantern river bakery", "valid email")]

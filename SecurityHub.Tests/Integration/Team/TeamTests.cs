@@ -181,12 +181,15 @@ public partial class TeamTests
 
         // With two owners, one can be demoted...
         Assert.True((await team.ChangeRoleAsync(owner, secondOwnerId, Roles.Manager)).Succeeded);
-        // ...but the last one stays, whoever asks.
-        var secondOwner = Principal(secondOwnerId, "owner2@test.example", Roles.Owner);
-        var demote = await team.ChangeRoleAsync(secondOwner, ownerId, Roles.Staff);
+        // ...and is no Owner any more, whatever the principal captured before says.
+        var formerOwner = Principal(secondOwnerId, "owner2@test.example", Roles.Owner);
+        await Assert.ThrowsAsync<AccessDeniedException>(() => team.ChangeRoleAsync(formerOwner, ownerId, Roles.Staff));
+        await Assert.ThrowsAsync<AccessDeniedException>(() => team.SetDisabledAsync(formerOwner, ownerId, true));
+        // The last one stays, even when they ask themselves.
+        var demote = await team.ChangeRoleAsync(owner, ownerId, Roles.Staff);
         Assert.False(demote.Succeeded);
         Assert.Contains("last Owner", demote.Errors["Role"], StringComparison.Ordinal);
-        var disable = await team.SetDisabledAsync(secondOwner, ownerId, true);
+        var disable = await team.SetDisabledAsync(owner, ownerId, true);
         Assert.False(disable.Succeeded);
         await using var db = await app.CreateDbContextAsync();
         Assert.False((await db.Users.SingleAsync(u => u.Id == ownerId)).IsDisabled);

@@ -57,9 +57,9 @@ public class SecurityHeadersTests
     [Fact]
     public async Task Production_Https_SendsHstsForAYear()
     {
-        using var app = new AppFactory { Environment = "Production" };
+        using var app = new AppFactory { Environment = "Production" }.With("SecurityHub:PublicBaseUrl", "https://securityhub.example");
         using var client = app.CreateHttpsClient();
-        // HSTS is never sent to localhost, so ask as the real host name.
+        // HSTS is never sent to localhost, so ask as the real host name (allowed as the public address's host).
         using var request = new HttpRequestMessage(HttpMethod.Get, "/Account/Login");
         request.Headers.Host = "securityhub.example";
         var response = await client.SendAsync(request);

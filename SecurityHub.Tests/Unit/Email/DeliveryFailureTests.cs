@@ -118,24 +118,71 @@ public class DeliveryFailureTests
     }
 
     [Theory]
-    [InlineData(SocketError.ConnectionRefused, "connection refused")]
-    [InlineData(SocketError.TimedOut, "timed out")]
-    [InlineData(SocketError.NetworkUnreachable, "Network error")]
-    public void Classify_ConnectionError_Transient(SocketError error, string expected)
+    [InlineData(SocketError.ConnectionRefused)]
+    [InlineData(SocketError.TimedOut)]
+    [InlineData(SocketError.ConnectionReset)]
+    [InlineData(SocketError.HostUnreachable)]
+    [InlineData(SocketError.NetworkUnreachable)]
+    public void Classify_ConnectionError_TransientWithOneTextForEveryCause(SocketError error)
     {
         var failure = DeliveryFailure.Classify(new SocketException((int)error), "127.0.0.1:2525");
 
+        // Refused (closed port), timed out (filtered) and reset (open, not SMTP) read the same: no port scanning by error text.
         Assert.False(failure.IsPermanent);
         Assert.True(failure.ServerUnreachable);
-        Assert.Contains(expected, failure.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(DeliveryFailure.Unreachable("127.0.0.1:2525"), failure.Reason);
     }
 
     [Fact]
-    public void Classify_TimeoutOrDroppedConnection_Transient()
+    public void Classify_TimeoutOrDroppedConnection_SameTextAsRefused()
     {
-        Assert.Contains("did not answer in time", DeliveryFailure.Classify(new TimeoutException(), "smtp.example.com:587").Reason);
-        Assert.False(DeliveryFailure.Classify(new IOException("Unable to read data from the transport connection."), "smtp.example.com:587").IsPermanent);
-        Assert.False(DeliveryFailure.Classify(new SmtpProtocolException("The SMTP server has unexpectedly disconnected."), "smtp.example.com:587").IsPermanent);
+        var refused = DeliveryFailure.Classify(new SocketException((int)SocketError.ConnectionRefused), "127.0.0.1:2525").Reason;
+
+        foreach (var dropped in new Exception[]
+        {
+            new TimeoutException(),
+            new IOException("Unable to read data from the transport connection.", new SocketException((int)SocketError.ConnectionReset)),
+            new SmtpProtocolException("The SMTP server has unexpectedly disconnected."),
+        })
+        {
+            var failure = DeliveryFailure.Classify(dropped, "127.0.0.1:2525");
+            Assert.False(failure.IsPermanent);
+            Assert.True(failure.ServerUnreachable);
+            Assert.Equal(refused, failure.Reason);
+        }
+    }
+
+    [Fact]
+    public void Classify_HandshakeDroppedMidway_StillReadsAsTls()
+    {
+        // The connection rule must not swallow a TLS failure that carries the dropped connection's IOException.
+        var handshake = new SslHandshakeException("handshake failed", new IOException("Received an unexpected EOF or 0 bytes from the transport stream."));
+
+        var failure = DeliveryFailure.Classify(new SmtpTlsException(null, handshake), "mail.example.com:465");
+
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith("The secure connection to mail.example.com:465 failed: the TLS handshake failed", failure.Reason, StringComparison.Ordinal);
+        Assert.NotEqual(DeliveryFailure.Unreachable("mail.example.com:465"), failure.Reason);
+    }
+
+    [Fact]
+    public void Classify_ProtocolError_SaysWhatTheServerDid()
+    {
+        var failure = DeliveryFailure.Classify(new SmtpProtocolException("Syntax error in the greeting."), "smtp.example.com:587");
+
+        Assert.False(failure.IsPermanent);
+        Assert.Equal("smtp.example.com:587 broke off the SMTP conversation: Syntax error in the greeting.", failure.Reason);
+    }
+
+    [Fact]
+    public void Classify_InternalAddressRefused_NamesTheOptionAndNotThePortState()
+    {
+        var failure = DeliveryFailure.Classify(new SecurityHub.Certificates.InternalAddressException("localhost", System.Net.IPAddress.Loopback, "loopback"), "localhost:25");
+
+        Assert.False(failure.IsPermanent);
+        Assert.True(failure.ServerUnreachable);
+        Assert.StartsWith("Not sent: localhost resolves to 127.0.0.1, a loopback address.", failure.Reason, StringComparison.Ordinal);
+        Assert.Contains("SecurityHub:Email:AllowInternalHosts", failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

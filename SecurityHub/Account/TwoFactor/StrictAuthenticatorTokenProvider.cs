@@ -1,14 +1,17 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using SecurityHub.Data;
 
 namespace SecurityHub.Account.TwoFactor;
 
 /// <summary>
 /// Authenticator-app codes with a window of at most one step either side (Identity accepts two) and no
-/// replay: the last accepted time step is stored, and a code for it or an earlier step is refused.
+/// replay: the last accepted time step is stored, and a code for it or an earlier step is refused. The
+/// step is claimed with one conditional write, so the same code posted at once in several requests
+/// signs in one of them only.
 /// </summary>
-public sealed class StrictAuthenticatorTokenProvider(TimeProvider clock) : IUserTwoFactorTokenProvider<ApplicationUser>
+public sealed class StrictAuthenticatorTokenProvider(TimeProvider clock, IDbContextFactory<ApplicationDbContext> factory) : IUserTwoFactorTokenProvider<ApplicationUser>
 {
     public const string ProviderName = "SecurityHubAuthenticator";
     private const string LoginProvider = "SecurityHub";
@@ -39,10 +42,22 @@ public sealed class StrictAuthenticatorTokenProvider(TimeProvider clock) : IUser
         {
             if (step > last && Totp.Compute(key, step) == code)
             {
-                await manager.SetAuthenticationTokenAsync(user, LoginProvider, LastStepToken, step.ToString(CultureInfo.InvariantCulture));
-                return true;
+                return await ClaimStepAsync(user.Id, step);
             }
         }
         return false;
+    }
+
+    /// <summary>Records the step as used unless this or a later one already is; true when this call claimed it.</summary>
+    private async Task<bool> ClaimStepAsync(string userId, long step)
+    {
+        await using var db = await factory.CreateDbContextAsync();
+        var value = step.ToString(CultureInfo.InvariantCulture);
+        var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO "AspNetUserTokens" ("UserId", "LoginProvider", "Name", "Value") VALUES ({userId}, {LoginProvider}, {LastStepToken}, {value})
+            ON CONFLICT ("UserId", "LoginProvider", "Name") DO UPDATE SET "Value" = excluded."Value"
+            WHERE CAST("AspNetUserTokens"."Value" AS INTEGER) < CAST(excluded."Value" AS INTEGER)
+            """);
+        return claimed == 1;
     }
 }

@@ -59,7 +59,10 @@ public sealed class TwoFactorService(
     /// <summary>True when the user has an authenticator app or a passkey.</summary>
     public Task<bool> IsEnrolledAsync(string userId, CancellationToken cancellationToken = default) => gate.IsEnrolledAsync(userId, cancellationToken);
 
-    /// <summary>The user must enrol before anything else: required for them, and not yet enrolled.</summary>
+    /// <summary>True when the user has registered at least one passkey.</summary>
+    public Task<bool> HasPasskeyAsync(string userId, CancellationToken cancellationToken = default) => gate.HasPasskeyAsync(userId, cancellationToken);
+
+    /// <summary>The user must enrol before anything else: required for them, and this sign-in has no second factor.</summary>
     public Task<bool> MustEnrollAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default) => gate.MustEnrollAsync(user, cancellationToken);
 
     /// <summary>Records the enrollment time and audits it (called once the first code is verified).</summary>
@@ -165,12 +168,27 @@ public sealed class TwoFactorGate(IDbContextFactory<ApplicationDbContext> factor
     }
 
     /// <summary>
-    /// The user must enrol before anything else: required for them, and not yet enrolled. Runs on every
-    /// page request and policy check, so the common case (already enrolled) costs a single query.
+    /// The user must enrol before anything else: required for them, and this sign-in has no second factor.
+    /// A passkey is a second factor only where it was itself the sign-in; a password sign-in needs the
+    /// authenticator app, or the person signs in with their passkey instead. Runs on every page request
+    /// and policy check, so the common case (already enrolled) costs a single query.
     /// </summary>
     public async Task<bool> MustEnrollAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
     {
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        return id is not null && !await IsEnrolledAsync(id, cancellationToken) && await IsRequiredAsync(id, cancellationToken);
+        if (id is null || SessionClaims.SignedInWithPasskey(user))
+        {
+            return false;
+        }
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var authenticator = await db.Users.AnyAsync(u => u.Id == id && u.TwoFactorEnabled, cancellationToken);
+        return !authenticator && await IsRequiredAsync(id, cancellationToken);
+    }
+
+    /// <summary>True when the user has registered at least one passkey.</summary>
+    public async Task<bool> HasPasskeyAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.UserPasskeys.AnyAsync(p => p.UserId == userId, cancellationToken);
     }
 }

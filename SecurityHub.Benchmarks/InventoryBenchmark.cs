@@ -21,7 +21,8 @@ namespace SecurityHub.Benchmarks;
 
 /// <summary>
 /// The real app (in-process, Production settings, a fresh temporary data directory) with 1,000 systems x 10 data items.
-/// Times the inventory queries, all findings, a 10,000-row CSV import (validation included) and the export.
+/// Times the inventory queries, the stored findings (reads, an edit with its incremental recompute, a full recompute), a
+/// 10,000-row CSV import (validation and findings included), the export and the pages over HTTP.
 /// Prints medians; asserts nothing.
 /// </summary>
 public static partial class InventoryBenchmark
@@ -61,10 +62,22 @@ public static partial class InventoryBenchmark
             await MeasureAsync("QuerySystemsAsync, first page (20 rows)", runs, () => inventory.QuerySystemsAsync(owner, new SystemQuery()));
             await MeasureAsync("QuerySystemsAsync, page 25", runs, () => inventory.QuerySystemsAsync(owner, new SystemQuery(Skip: 24 * 20)));
             var findings = 0;
-            await MeasureAsync("InventoryInsights.FindingsAsync (all findings)", runs, async () => findings = (await insights.FindingsAsync()).Count);
+            await MeasureAsync("InventoryInsights.FindingsAsync (all findings, read from the store)", runs, async () => findings = (await insights.FindingsAsync()).Count);
+            await MeasureAsync("InventoryInsights.QueryFindingsAsync, first page (50)", runs, () => insights.QueryFindingsAsync(new FindingFilter(), 0, 50));
+            await MeasureAsync("InventoryInsights.FindingCountsAsync", runs, () => insights.FindingCountsAsync());
             await MeasureAsync("InventoryInsights.SummaryAsync (figures for the dashboard and summary)", runs, () => insights.SummaryAsync());
+            await MeasureAsync("InventoryInsights.RecordOfProcessingAsync (10,000 entries)", runs, () => insights.RecordOfProcessingAsync());
+            // What the first read of a new business day (or after start-up) does: every finding worked out and written again.
+            var store = app.Services.GetRequiredService<FindingStore>();
+            var factory = app.Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
+            await MeasureAsync("FindingStore.RecomputeAllAsync (full recompute: evaluate and write every finding)", runs, async () =>
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                await store.RecomputeAllAsync(db);
+            });
 
-            // One data item edited through the service, as the system page saves it (validation, audit, findings).
+            // One data item edited through the service, as the system page saves it (validation, audit, and the incremental
+            // recompute of its system and the systems it shares data with).
             var edited = await FirstItemAsync(app.Services);
             var purpose = 0;
             await MeasureAsync("InventoryService.SaveItemAsync, one item edited", runs, async () =>

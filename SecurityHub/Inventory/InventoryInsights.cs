@@ -176,21 +176,32 @@ public sealed class InventoryInsights(IDbContextFactory<ApplicationDbContext> fa
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var organization = await db.Organizations.AsNoTracking().Select(o => new { o.BusinessName, o.TimeZoneId }).FirstOrDefaultAsync(cancellationToken);
-        var systems = await db.InventorySystems.AsNoTracking().Where(s => !s.IsSuggestion)
-            .Include(s => s.Items).ThenInclude(i => i.SharedWith).ThenInclude(s => s.System)
-            .AsSplitQuery().ToListAsync(cancellationToken);
-        var entries = systems
-            .SelectMany(s => s.Items.Where(i => !i.IsSuggestion).Select(i => new ProcessingEntry(
-                DataCatalog.Label(i.Category, i.OtherCategory),
-                i.Sensitivity,
-                i.Purpose,
-                s.Name,
-                s.Operator == SystemOperator.Vendor ? $"{DataCatalog.Label(s.Type)}, run by {s.VendorName}" : $"{DataCatalog.Label(s.Type)}, run in-house",
-                i.Retention.IsSet ? Capitalize(i.Retention.ToString()) : "Not set",
-                i.DeletionMethod,
-                i.ApproxRecords,
-                i.SharedWith.Select(x => x.System is { } t ? t.Operator == SystemOperator.Vendor && t.VendorName.Length > 0 ? $"{t.Name} ({t.VendorName})" : t.Name : "")
-                    .Where(n => n.Length > 0).Order(StringComparer.OrdinalIgnoreCase).ToList())))
+        // Projections rather than the entity graph: a record of 10,000 entries would otherwise materialise every system once per
+        // share as well.
+        var items = await db.DataItems.AsNoTracking().Where(i => !i.IsSuggestion && !i.System!.IsSuggestion)
+            .Select(i => new
+            {
+                i.Id, i.Category, i.OtherCategory, i.SensitivityOverride, i.Purpose, i.RetentionTrigger, i.RetentionAmount, i.RetentionUnit,
+                i.DeletionMethod, i.ApproxRecords, System = i.System!.Name, i.System.Type, i.System.Operator, i.System.VendorName,
+            }).ToListAsync(cancellationToken);
+        var shares = (await db.DataItemShares.AsNoTracking().Where(s => !s.DataItem!.IsSuggestion && !s.DataItem.System!.IsSuggestion)
+                .Select(s => new { s.DataItemId, s.System!.Name, s.System.Operator, s.System.VendorName }).ToListAsync(cancellationToken))
+            .ToLookup(s => s.DataItemId, s => s.Operator == SystemOperator.Vendor && s.VendorName.Length > 0 ? $"{s.Name} ({s.VendorName})" : s.Name);
+        var entries = items
+            .Select(i =>
+            {
+                var retention = new RetentionRule(i.RetentionTrigger, i.RetentionAmount, i.RetentionUnit);
+                return new ProcessingEntry(
+                    DataCatalog.Label(i.Category, i.OtherCategory),
+                    i.SensitivityOverride ?? DataCatalog.DefaultSensitivity(i.Category),
+                    i.Purpose,
+                    i.System,
+                    i.Operator == SystemOperator.Vendor ? $"{DataCatalog.Label(i.Type)}, run by {i.VendorName}" : $"{DataCatalog.Label(i.Type)}, run in-house",
+                    retention.IsSet ? Capitalize(retention.ToString()) : "Not set",
+                    i.DeletionMethod,
+                    i.ApproxRecords,
+                    shares[i.Id].Where(n => n.Length > 0).Order(StringComparer.OrdinalIgnoreCase).ToList());
+            })
             .OrderBy(e => e.Data, StringComparer.OrdinalIgnoreCase).ThenBy(e => e.System, StringComparer.OrdinalIgnoreCase).ToList();
         return new RecordOfProcessing(organization?.BusinessName ?? "", BusinessDay.Today(clock, organization?.TimeZoneId), entries);
     }

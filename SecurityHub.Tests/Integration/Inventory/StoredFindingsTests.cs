@@ -336,6 +336,37 @@ public class StoredFindingsTests
         Assert.Equal(vendors.Where(v => v.HasDpa != Answer.Yes).Select(v => v.VendorName.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Count(), summary.VendorsWithoutDpa);
     }
 
+    [Fact]
+    public async Task RecordOfProcessing_FromProjections_EqualsTheEntityGraph()
+    {
+        using var app = new AppFactory();
+        var (owner, inventory) = await SeedAsync(app);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            await DemoInventory.SeedAsync(db, app.Clock.GetUtcNow().UtcDateTime, Today(app), CancellationToken.None);
+        }
+        await inventory.AddSuggestionsAsync(owner, new GuidedAnswers(true, true, true, true, true, true, true));
+
+        var record = await inventory.RecordOfProcessingAsync(owner);
+
+        await using var read = await app.CreateDbContextAsync();
+        var systems = await read.InventorySystems.AsNoTracking().Where(s => !s.IsSuggestion)
+            .Include(s => s.Items).ThenInclude(i => i.SharedWith).ThenInclude(s => s.System).AsSplitQuery().ToListAsync();
+        var expected = systems.SelectMany(s => s.Items.Where(i => !i.IsSuggestion).Select(i => string.Join("|",
+                DataCatalog.Label(i.Category, i.OtherCategory), i.Sensitivity, i.Purpose, s.Name,
+                s.Operator == SystemOperator.Vendor ? $"{DataCatalog.Label(s.Type)}, run by {s.VendorName}" : $"{DataCatalog.Label(s.Type)}, run in-house",
+                i.Retention.IsSet ? i.Retention.ToString() : "not set", i.DeletionMethod, i.ApproxRecords,
+                string.Join(", ", i.SharedWith.Select(x => x.System!.Operator == SystemOperator.Vendor && x.System.VendorName.Length > 0 ? $"{x.System.Name} ({x.System.VendorName})" : x.System.Name)
+                    .Order(StringComparer.OrdinalIgnoreCase)))))
+            .Order(StringComparer.Ordinal).ToList();
+        var actual = record.Entries.Select(e => string.Join("|", e.Data, e.Sensitivity, e.Purpose, e.System, e.Where,
+                e.Retention.Length > 0 ? char.ToLowerInvariant(e.Retention[0]) + e.Retention[1..] : e.Retention, e.DeletionMethod, e.ApproxRecords, string.Join(", ", e.SharedWith)))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, actual);
+        Assert.Contains(record.Entries, e => e.SharedWith.Count > 0);
+        Assert.Equal("Test Bakery", record.BusinessName);
+    }
+
     private static async Task<(ClaimsPrincipal Owner, InventoryService Inventory)> SeedAsync(AppFactory app)
     {
         await app.SeedUserAsync(Owner, Roles.Owner, name: "Olive Owner");

@@ -30,14 +30,17 @@ public sealed class FindingStore(TimeProvider clock)
             return;
         }
         // SQLite transactions here begin IMMEDIATE, so this waits for any writer; then look again, since another reader may
-        // have done the work meanwhile.
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // have done the work meanwhile. (Inside a caller's transaction, the caller commits.)
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         if (!_evaluatedSinceStart || !await IsCurrentAsync(db, cancellationToken))
         {
             await RecomputeAllAsync(db, await BusinessDay.TodayAsync(db, clock, cancellationToken), cancellationToken);
         }
-        await transaction.CommitAsync(cancellationToken);
-        _evaluatedSinceStart = true;
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            _evaluatedSinceStart = true;
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -20,7 +21,8 @@ namespace SecurityHub.Benchmarks;
 
 /// <summary>
 /// The real app (in-process, Production settings, a fresh temporary data directory) with 1,000 systems x 10 data items.
-/// Times the inventory queries, all findings, a 10,000-row CSV import (validation included) and the export.
+/// Times the inventory queries, the stored findings (reads, an edit with its incremental recompute, a full recompute), a
+/// 10,000-row CSV import (validation and findings included), the export and the pages over HTTP.
 /// Prints medians; asserts nothing.
 /// </summary>
 public static partial class InventoryBenchmark
@@ -60,7 +62,33 @@ public static partial class InventoryBenchmark
             await MeasureAsync("QuerySystemsAsync, first page (20 rows)", runs, () => inventory.QuerySystemsAsync(owner, new SystemQuery()));
             await MeasureAsync("QuerySystemsAsync, page 25", runs, () => inventory.QuerySystemsAsync(owner, new SystemQuery(Skip: 24 * 20)));
             var findings = 0;
-            await MeasureAsync("InventoryInsights.FindingsAsync (all findings)", runs, async () => findings = (await insights.FindingsAsync()).Count);
+            await MeasureAsync("InventoryInsights.FindingsAsync (all findings, read from the store)", runs, async () => findings = (await insights.FindingsAsync()).Count);
+            await MeasureAsync("InventoryInsights.QueryFindingsAsync, first page (50)", runs, () => insights.QueryFindingsAsync(new FindingFilter(), 0, 50));
+            await MeasureAsync("InventoryInsights.FindingCountsAsync", runs, () => insights.FindingCountsAsync());
+            await MeasureAsync("InventoryInsights.SummaryAsync (figures for the dashboard and summary)", runs, () => insights.SummaryAsync());
+            await MeasureAsync("InventoryInsights.RecordOfProcessingAsync (10,000 entries)", runs, () => insights.RecordOfProcessingAsync());
+            // What the first read of a new business day (or after start-up) does: every finding worked out and written again.
+            var store = app.Services.GetRequiredService<FindingStore>();
+            var factory = app.Services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
+            await MeasureAsync("FindingStore.RecomputeAllAsync (full recompute: evaluate and write every finding)", runs, async () =>
+            {
+                await using var db = await factory.CreateDbContextAsync();
+                await store.RecomputeAllAsync(db);
+            });
+
+            // One data item edited through the service, as the system page saves it (validation, audit, and the incremental
+            // recompute of its system and the systems it shares data with).
+            var edited = await FirstItemAsync(app.Services);
+            var purpose = 0;
+            await MeasureAsync("InventoryService.SaveItemAsync, one item edited", runs, async () =>
+            {
+                edited.Purpose = $"Edited purpose {++purpose}";
+                var saved = await inventory.SaveItemAsync(owner, edited);
+                if (!saved.Succeeded)
+                {
+                    throw new InvalidOperationException("The edit was refused: " + string.Join("; ", saved.Errors.Values));
+                }
+            });
 
             byte[] export = [];
             await MeasureAsync($"Export CSV ({systemCount * itemsPerSystem:N0} rows, service)", runs, async () =>
@@ -115,6 +143,17 @@ public static partial class InventoryBenchmark
             }
             Console.WriteLine("| Operation | median | min | max | allocated (median) |");
             Console.WriteLine("|---|---|---|---|---|");
+            var sizes = new Dictionary<string, long>();
+            foreach (var (path, label) in new[] { ("/", "dashboard"), ("/inventory/summary", "what we hold"), ("/inventory/findings", "findings, first page"), ("/inventory/record", "record of processing") })
+            {
+                await MeasureAsync($"HTTP GET {path} ({label}, server render, signed in)", runs, async () =>
+                {
+                    using var response = await client.GetAsync(path);
+                    response.EnsureSuccessStatusCode();
+                    sizes[path] = (await response.Content.ReadAsByteArrayAsync()).LongLength;
+                });
+            }
+            Console.WriteLine("HTML sizes: " + string.Join(", ", sizes.Select(s => $"{s.Key} {s.Value / 1024.0 / 1024.0:F2} MB")));
             await MeasureAsync("HTTP GET /inventory/export.csv (signed in)", runs, async () =>
             {
                 using var response = await client.GetAsync("/inventory/export.csv");
@@ -190,6 +229,8 @@ public static partial class InventoryBenchmark
         Check(await users.SetTwoFactorEnabledAsync(user, true));
         var key = (await users.GetAuthenticatorKeyAsync(user))!;
         var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
+        // Services check that the principal's session is live, as after a real sign-in.
+        await scope.ServiceProvider.GetRequiredService<DbTicketStore>().StoreAsync(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
         return (principal, key);
 
         static void Check(IdentityResult result)
@@ -269,6 +310,13 @@ public static partial class InventoryBenchmark
             }
         }
         await db.SaveChangesAsync();
+    }
+
+    private static async Task<DataItemInput> FirstItemAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
+        var item = await db.DataItems.AsNoTracking().Include(i => i.SharedWith).OrderBy(i => i.Id).FirstAsync();
+        return DataItemInput.From(item);
     }
 
     private static async Task ClearInventoryAsync(IServiceProvider services)

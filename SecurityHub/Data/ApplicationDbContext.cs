@@ -27,6 +27,8 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<InventorySystem> InventorySystems => Set<InventorySystem>();
     public DbSet<DataItem> DataItems => Set<DataItem>();
     public DbSet<DataItemShare> DataItemShares => Set<DataItemShare>();
+    public DbSet<StoredFinding> StoredFindings => Set<StoredFinding>();
+    public DbSet<FindingsEvaluation> FindingsEvaluations => Set<FindingsEvaluation>();
     public DbSet<CertificateSettings> CertificateSettings => Set<CertificateSettings>();
 
     protected override void OnModelCreating(ModelBuilder builder)

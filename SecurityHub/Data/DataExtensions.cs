@@ -25,9 +25,11 @@ public static class DataExtensions
         builder.Services.TryAddTimeProvider();
 
         builder.Services.AddSingleton<SqlitePragmaInterceptor>();
+        builder.Services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<SqlitePragmaInterceptor>());
+        // Features add their own interceptors as IInterceptor (the inventory keeps its findings current on every save).
         builder.Services.AddDbContextFactory<ApplicationDbContext>((sp, options) =>
             options.UseSqlite(paths.ConnectionString)
-                .AddInterceptors(sp.GetRequiredService<SqlitePragmaInterceptor>()));
+                .AddInterceptors(sp.GetServices<IInterceptor>()));
         // Identity's stores take a scoped context; it comes from the same factory.
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContext());
 

@@ -1,13 +1,19 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using SecurityHub.Account;
 
 namespace SecurityHub.Inventory;
 
 public static class InventoryExtensions
 {
-    /// <summary>The customer-data inventory: its pages' service, the findings other features read, and CSV import/export.</summary>
+    /// <summary>
+    /// The customer-data inventory: its pages' service, the findings other features read (stored, and kept current by an
+    /// interceptor on every save), and CSV import/export.
+    /// </summary>
     public static void AddInventory(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<FindingStore>();
+        builder.Services.AddSingleton<IInterceptor, InventoryChangeInterceptor>();
         builder.Services.AddSingleton<InventoryInsights>();
         builder.Services.AddScoped<InventoryService>();
         builder.Services.AddScoped<InventoryCsvService>();

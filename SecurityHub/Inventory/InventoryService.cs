@@ -43,7 +43,8 @@ public sealed record SystemChoice(int Id, string Name, bool IsVendor);
 public sealed record PersonChoice(string Id, string Name);
 
 /// <summary>Owners and Managers change the inventory; every member reads it. Every change is audited with before and after.</summary>
-public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, AuditLog audit, InventoryInsights insights, TimeProvider clock)
+public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, AuditLog audit, InventoryInsights insights, FindingStore store,
+    TimeProvider clock)
 {
     public async Task<SystemPage> QuerySystemsAsync(ClaimsPrincipal actor, SystemQuery query, CancellationToken cancellationToken = default)
     {
@@ -83,14 +84,15 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
         };
         var page = await systems.Skip(Math.Max(0, query.Skip)).Take(Math.Clamp(query.Take, 1, 200))
             .Include(s => s.Items).Include(s => s.Owner).AsSplitQuery().ToListAsync(cancellationToken);
-        var today = await TodayAsync(db, cancellationToken);
+        await store.EnsureCurrentAsync(db, cancellationToken);
+        var ids = page.Select(s => s.Id).ToList();
+        var counts = await db.StoredFindings.Where(f => ids.Contains(f.SystemId)).GroupBy(f => f.SystemId)
+            .Select(g => new { g.Key, Count = g.Count(), Top = g.Max(f => f.Severity) }).ToDictionaryAsync(g => g.Key, cancellationToken);
         var rows = page.Select(s =>
         {
-            var findings = new List<InventoryFinding>();
-            InventoryFindings.Evaluate(s, today, findings);
+            var found = counts.GetValueOrDefault(s.Id);
             return new SystemRow(s.Id, s.Name, s.Type, s.Operator, s.VendorName, OwnerName(s.Owner), s.Items.Count,
-                s.Items.Count == 0 ? null : s.Items.Max(i => i.Sensitivity), findings.Count,
-                findings.Count == 0 ? null : findings.Max(f => f.Severity), s.LastReviewed, s.IsSuggestion);
+                s.Items.Count == 0 ? null : s.Items.Max(i => i.Sensitivity), found?.Count ?? 0, found?.Top, s.LastReviewed, s.IsSuggestion);
         }).ToList();
         return new SystemPage(rows, total);
     }
@@ -107,8 +109,10 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
             return null;
         }
         system.Items = system.Items.OrderBy(i => i.Category).ThenBy(i => i.OtherCategory, StringComparer.OrdinalIgnoreCase).ToList();
-        var findings = new List<InventoryFinding>();
-        InventoryFindings.Evaluate(system, await TodayAsync(db, cancellationToken), findings);
+        await store.EnsureCurrentAsync(db, cancellationToken);
+        // Worst first, and within a severity in the order the rules listed them (items by category, then the system's own).
+        var systemFindings = await InventoryInsights.ReadAsync(
+            db.StoredFindings.AsNoTracking().Where(f => f.SystemId == id).OrderByDescending(f => f.Severity).ThenBy(f => f.Position), cancellationToken);
         var others = await db.InventorySystems.AsNoTracking().Where(s => s.Id != id).OrderBy(s => s.Name)
             .Select(s => new SystemChoice(s.Id, s.Name, s.Operator == SystemOperator.Vendor)).ToListAsync(cancellationToken);
         var inbound = await db.DataItemShares.AsNoTracking().Where(s => s.SystemId == id && s.DataItem!.SystemId != id)
@@ -117,7 +121,7 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
         var certificates = await db.CertificateEndpoints.AsNoTracking().Where(e => e.InventorySystemId == id)
             .OrderBy(e => e.Host).ThenBy(e => e.Port)
             .Select(e => new LinkedCertificate(e.Id, e.Host, e.Port, e.LastStatus, e.DaysLeft)).ToListAsync(cancellationToken);
-        return new SystemDetail(system, OwnerName(system.Owner), findings.OrderByDescending(f => f.Severity).ToList(), others,
+        return new SystemDetail(system, OwnerName(system.Owner), systemFindings, others,
             inbound.OrderBy(s => s.Name, StringComparer.OrdinalIgnoreCase).ToList(), certificates);
     }
 
@@ -357,6 +361,20 @@ public sealed class InventoryService(IDbContextFactory<ApplicationDbContext> fac
     {
         await guard.RequireAsync(actor, Policies.Member);
         return await insights.FindingsAsync(cancellationToken);
+    }
+
+    /// <summary>A page of the findings matching the filter, worst first, with how many match and how many there are.</summary>
+    public async Task<FindingPage> QueryFindingsAsync(ClaimsPrincipal actor, FindingFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Member);
+        return await insights.QueryFindingsAsync(filter, skip, take, cancellationToken);
+    }
+
+    /// <summary>The findings in figures (by severity and by rule).</summary>
+    public async Task<FindingCounts> FindingCountsAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)
+    {
+        await guard.RequireAsync(actor, Policies.Member);
+        return await insights.FindingCountsAsync(cancellationToken);
     }
 
     public async Task<InventorySummary> SummaryAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)

@@ -114,6 +114,40 @@ public class InventoryPagesTests
         Assert.Empty(db.InventorySystems);
     }
 
+    [Fact]
+    public async Task FindingsPage_ManyFindings_RendersTheFirstPageWithTheTotal()
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync(Owner, Roles.Owner);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            for (var s = 0; s < 12; s++)
+            {
+                db.InventorySystems.Add(new InventorySystem
+                {
+                    Name = $"Spreadsheet {s:D2}", Type = SystemType.Spreadsheet,
+                    Items = [new() { Category = DataCategory.BankDetails }, new() { Category = DataCategory.Names }],
+                });
+            }
+            await db.SaveChangesAsync();
+        }
+        var all = await app.GetServiceInScope<InventoryService>().FindingsAsync(await app.PrincipalForAsync(Owner));
+        using var client = app.CreateHttpsClient();
+        await app.LoginAsync(client, Owner);
+
+        var html = await GetOkAsync(client, "/inventory/findings");
+        var critical = await GetOkAsync(client, "/inventory/findings?severity=Critical");
+
+        Assert.True(all.Count > 50, $"the seed has {all.Count} findings");
+        Assert.Contains($"{all.Count} findings</h2>", html, StringComparison.Ordinal);
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Count(html, "<article class=\"inv-finding\""));
+        Assert.Contains(all[0].Title, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(all[^1].Title, html, StringComparison.Ordinal);
+        var criticalCount = all.Count(f => f.Severity == FindingSeverity.Critical);
+        Assert.Contains($"{criticalCount} of {all.Count} findings</h2>", critical, StringComparison.Ordinal);
+        Assert.Equal(Math.Min(50, criticalCount), System.Text.RegularExpressions.Regex.Count(critical, "<article class=\"inv-finding\""));
+    }
+
     private static async Task<string> GetOkAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);

@@ -712,6 +712,85 @@ namespace SecurityHub.Migrations
                     b.ToTable("DataItemShares");
                 });
 
+            modelBuilder.Entity("SecurityHub.Inventory.FindingsEvaluation", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("EvaluatedFor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EvaluatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("InventoryFindingsEvaluation");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.StoredFinding", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DataItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DataLabel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SystemName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Tip")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhatToDo")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Severity");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("InventoryFindings");
+                });
+
             modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>
                 {
                     b.Property<int>("Id")
@@ -1105,6 +1184,15 @@ namespace SecurityHub.Migrations
                     b.Navigation("DataItem");
 
                     b.Navigation("System");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.StoredFinding", b =>
+                {
+                    b.HasOne("SecurityHub.Inventory.InventorySystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>

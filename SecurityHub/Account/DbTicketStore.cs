@@ -42,19 +42,26 @@ public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factor
     public async Task RenewAsync(string key, AuthenticationTicket ticket)
     {
         await using var db = await factory.CreateDbContextAsync();
-        var session = await db.UserSessions.FindAsync(key);
-        if (session is null)
+        var created = await CreatedAsync(db, key, CancellationToken.None);
+        if (created is null)
         {
             return;
         }
         var now = clock.GetUtcNow().UtcDateTime;
-        session.LastSeenUtc = now;
-        session.ExpiresUtc = Min(now + IdleTimeout, session.CreatedUtc + AbsoluteLifetime);
+        var expires = Min(now + IdleTimeout, created.Value + AbsoluteLifetime);
         // A renewed ticket may hold a principal rebuilt from the database: it still names this session.
         SessionClaims.SetSession(ticket.Principal, key);
-        session.Ticket = Serializer.Serialize(ticket);
-        await db.SaveChangesAsync();
+        var bytes = Serializer.Serialize(ticket);
+        // One conditional statement: a session signed out meanwhile (another tab, an Owner) stays gone,
+        // and the request that renews it does not fail over the missing row.
+        await db.UserSessions.Where(s => s.Id == key).ExecuteUpdateAsync(u => u
+            .SetProperty(s => s.LastSeenUtc, now)
+            .SetProperty(s => s.ExpiresUtc, expires)
+            .SetProperty(s => s.Ticket, bytes));
     }
+
+    private static Task<DateTime?> CreatedAsync(ApplicationDbContext db, string key, CancellationToken cancellationToken) =>
+        db.UserSessions.AsNoTracking().Where(s => s.Id == key).Select(s => (DateTime?)s.CreatedUtc).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<AuthenticationTicket?> RetrieveAsync(string key)
     {
@@ -113,15 +120,15 @@ public sealed class DbTicketStore(IDbContextFactory<ApplicationDbContext> factor
         }
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var session = await db.UserSessions.FindAsync([key], cancellationToken);
-        if (session is null || session.ExpiresUtc <= now)
+        var created = await CreatedAsync(db, key, cancellationToken);
+        if (created is null)
         {
             return false;
         }
-        session.LastSeenUtc = now;
-        session.ExpiresUtc = Min(now + IdleTimeout, session.CreatedUtc + AbsoluteLifetime);
-        await db.SaveChangesAsync(cancellationToken);
-        return true;
+        var expires = Min(now + IdleTimeout, created.Value + AbsoluteLifetime);
+        var extended = await db.UserSessions.Where(s => s.Id == key && s.ExpiresUtc > now)
+            .ExecuteUpdateAsync(u => u.SetProperty(s => s.LastSeenUtc, now).SetProperty(s => s.ExpiresUtc, expires), cancellationToken);
+        return extended == 1;
     }
 
     /// <summary>Ends every session of a user: used when they are disabled or their role changes.</summary>

@@ -124,6 +124,8 @@ public sealed class BrowserSession : IAsyncDisposable
             log.AddRange(_console);
             log.Add("--- app log ---");
             log.AddRange(App.Logs.Messages);
+            log.Add("--- exceptions ---");
+            log.AddRange(App.Logs.Exceptions);
             await File.WriteAllLinesAsync(Path.Combine(ScreenshotDirectory, name + ".log"), log);
         }
         catch (PlaywrightException)

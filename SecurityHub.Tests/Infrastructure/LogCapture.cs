@@ -6,8 +6,12 @@ namespace SecurityHub.Tests.Infrastructure;
 public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _messages = new();
+    private readonly ConcurrentQueue<string> _exceptions = new();
 
     public IReadOnlyCollection<string> Messages => _messages;
+
+    /// <summary>Every exception the app logged, in full, with the message it came with (for failure evidence).</summary>
+    public IReadOnlyCollection<string> Exceptions => _exceptions;
 
     public ILogger CreateLogger(string categoryName) => new CaptureLogger(this);
 
@@ -21,7 +25,14 @@ public sealed class LogCapture : ILoggerProvider
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._messages.Enqueue(formatter(state, exception));
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            var message = formatter(state, exception);
+            owner._messages.Enqueue(message);
+            if (exception is not null)
+            {
+                owner._exceptions.Enqueue($"{message}\n{exception}");
+            }
+        }
     }
 }

@@ -36,11 +36,13 @@ command -v openssl >/dev/null 2>&1 || require_package openssl "the certificate t
 
 # The email tests talk to a real SMTP server (maildev), pinned by its npm lockfile.
 if ! command -v npm >/dev/null 2>&1; then
-    echo "test.sh: npm is missing; the email tests need it for their SMTP server. Install it and run again:" >&2
+    echo "test.sh: npm is missing; the email tests need it for their SMTP server and the browser journeys for axe-core. Install it and run again:" >&2
     echo "  sudo apt-get update && sudo apt-get install -y nodejs npm" >&2
     exit 1
 fi
 npm ci --prefix SecurityHub.Tests/Infrastructure/smtp --no-audit --no-fund --loglevel=error
+# The browser journeys check pages with axe-core, pinned by its npm lockfile too.
+npm ci --prefix SecurityHub.Tests/Infrastructure/accessibility --no-audit --no-fund --loglevel=error
 
 rm -rf "$trx_dir" "$results_dir/screenshots"
 status=0

@@ -9,22 +9,52 @@ namespace SecurityHub.Audit;
 
 public sealed record AuditFilter(string? EventType = null, string? Actor = null, DateTime? FromUtc = null, DateTime? ToUtc = null);
 
-public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int TotalCount);
+/// <summary>A page of events, with the names people go by for the email addresses on it (case-insensitive).</summary>
+public sealed record AuditPage(IReadOnlyList<AuditEvent> Items, int TotalCount, IReadOnlyDictionary<string, string> Names);
+
+/// <summary>The orders the audit page offers: by time (newest first by default) or by the person who acted.</summary>
+public enum AuditOrder
+{
+    NewestFirst,
+    OldestFirst,
+    PersonAscending,
+    PersonDescending,
+}
 
 /// <summary>Reads the audit log for Owners: filter, page, export.</summary>
 public sealed class AuditService(IDbContextFactory<ApplicationDbContext> factory, AccessGuard guard, AuditLog audit)
 {
     public const int MaxExportRows = 100_000;
 
-    public async Task<AuditPage> QueryAsync(ClaimsPrincipal actor, AuditFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    public async Task<AuditPage> QueryAsync(ClaimsPrincipal actor, AuditFilter filter, int skip, int take,
+        AuditOrder order = AuditOrder.NewestFirst, CancellationToken cancellationToken = default)
     {
         await guard.RequireAsync(actor, Policies.Owner);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var query = Apply(db.AuditEvents.AsNoTracking(), filter);
         var total = await query.CountAsync(cancellationToken);
-        var items = await query.OrderByDescending(e => e.OccurredUtc).ThenByDescending(e => e.Id)
-            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
-        return new AuditPage(items, total);
+        IOrderedQueryable<AuditEvent> ordered = order switch
+        {
+            AuditOrder.OldestFirst => query.OrderBy(e => e.OccurredUtc).ThenBy(e => e.Id),
+            AuditOrder.PersonAscending => query.OrderBy(e => e.ActorEmail).ThenByDescending(e => e.OccurredUtc).ThenByDescending(e => e.Id),
+            AuditOrder.PersonDescending => query.OrderByDescending(e => e.ActorEmail).ThenByDescending(e => e.OccurredUtc).ThenByDescending(e => e.Id),
+            _ => query.OrderByDescending(e => e.OccurredUtc).ThenByDescending(e => e.Id),
+        };
+        var items = await ordered.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+
+        // The names of the people on this page (actors and targets), for sentences people read.
+        var emails = items.SelectMany(e => new[] { e.ActorEmail, e.Target })
+            .Where(v => v is not null && v.Contains('@', StringComparison.Ordinal))
+            .Select(v => v!.ToUpperInvariant()).Distinct().ToList();
+        var names = await db.Users.AsNoTracking()
+            .Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail) && u.DisplayName != "")
+            .Select(u => new { u.Email, u.DisplayName }).ToListAsync(cancellationToken);
+        var byEmail = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var n in names.Where(n => n.Email is not null))
+        {
+            byEmail[n.Email!] = n.DisplayName;
+        }
+        return new AuditPage(items, total, byEmail);
     }
 
     public async Task<IReadOnlyList<string>> EventTypesAsync(ClaimsPrincipal actor, CancellationToken cancellationToken = default)

@@ -14,16 +14,19 @@ public class ApplicationUser : IdentityUser
 
     public DateTime? LastSignInUtc { get; set; }
 
-    /// <summary>"light" or "dark": the dashboard theme this user chose.</summary>
-    public string Theme { get; set; } = UserThemes.Light;
+    /// <summary>"system" (follow the operating system, until the person picks one), "light" or "dark".</summary>
+    public string Theme { get; set; } = UserThemes.System;
 
     public DateTime? TwoFactorEnrolledUtc { get; set; }
 }
 
 public static class UserThemes
 {
+    public const string System = "system";
     public const string Light = "light";
     public const string Dark = "dark";
+
+    public static bool IsKnown(string? theme) => theme is System or Light or Dark;
 
     public static string RadzenTheme(string? theme) => theme == Dark ? "standard-dark" : "standard";
 }

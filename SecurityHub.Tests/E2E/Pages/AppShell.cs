@@ -13,14 +13,33 @@ public class AppShell(IPage page)
 
     public ILocator SwitchToLightTheme => Page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" });
 
-    /// <summary>The Radzen theme's stylesheet; its file name says which theme is active (standard or standard-dark).</summary>
+    /// <summary>
+    /// The Radzen theme's stylesheet, kept in step with the MudBlazor theme for the pages not migrated yet; its
+    /// file name says which theme is shown (standard or standard-dark).
+    /// </summary>
     /// <remarks>A CSS selector: a stylesheet link has no role or name.</remarks>
-    public ILocator ThemeStylesheet => Page.Locator("head link[rel=stylesheet][href*='Radzen.Blazor/css/']");
+    public ILocator ThemeStylesheet => Page.Locator("head link#radzen-theme-link");
 
     /// <summary>The reconnect dialog of Components/Layout/ReconnectModal.razor.</summary>
     public ILocator ReconnectDialog => Page.GetByRole(AriaRole.Dialog, new() { Name = "Connection lost" });
 
     public ILocator NavLink(string text) => MainNavigation.GetByRole(AriaRole.Link, new() { Name = text });
+
+    /// <summary>The app bar's button that shows or hides the navigation drawer.</summary>
+    public ILocator NavigationButton => Page.GetByRole(AriaRole.Button, new() { Name = "Navigation", Exact = true });
+
+    /// <summary>The drawer that holds the main navigation (a side bar on wide screens, over the page on a phone).</summary>
+    /// <remarks>A CSS selector: the drawer is an aside whose accessible content is the navigation inside it.</remarks>
+    public ILocator Drawer => Page.Locator("#sh-drawer");
+
+    /// <summary>Opens the drawer on a narrow screen and waits until it lies over the page.</summary>
+    public async Task OpenNavigationAsync()
+    {
+        await WaitForInteractiveAsync();
+        await NavigationButton.ClickAsync();
+        await Assertions.Expect(NavigationButton).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(MainNavigation).ToBeInViewportAsync();
+    }
 
     /// <summary>Opens the user menu and signs out (a real form post).</summary>
     public async Task SignOutAsync()
@@ -42,8 +61,7 @@ public class AppShell(IPage page)
     /// <summary>
     /// Proves the page's circuit is connected and answering now, not only that it once attached its handlers:
     /// the theme toggle's label is rendered by the server, so it changes only if the click went there and back.
-    /// Toggles once (the next check toggles back): Radzen ignores a second click while the first one's
-    /// handler still saves the choice.
+    /// Toggles once (the next check toggles back), which stores a theme choice for the person.
     /// </summary>
     public async Task ExpectLiveAsync()
     {

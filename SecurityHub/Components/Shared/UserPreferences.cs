@@ -4,7 +4,7 @@ using SecurityHub.Data;
 
 namespace SecurityHub.Components.Shared;
 
-/// <summary>Per-user display preferences (the light/dark theme).</summary>
+/// <summary>Per-user display preferences: the theme ("system" until the person picks light or dark).</summary>
 public sealed class UserPreferences(IDbContextFactory<ApplicationDbContext> factory)
 {
     public async Task<string> GetThemeAsync(ClaimsPrincipal user, CancellationToken cancellationToken = default)
@@ -12,16 +12,17 @@ public sealed class UserPreferences(IDbContextFactory<ApplicationDbContext> fact
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (id is null)
         {
-            return UserThemes.Light;
+            return UserThemes.System;
         }
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Users.Where(u => u.Id == id).Select(u => u.Theme).FirstOrDefaultAsync(cancellationToken) ?? UserThemes.Light;
+        var theme = await db.Users.Where(u => u.Id == id).Select(u => u.Theme).FirstOrDefaultAsync(cancellationToken);
+        return UserThemes.IsKnown(theme) ? theme! : UserThemes.System;
     }
 
     public async Task SetThemeAsync(ClaimsPrincipal user, string theme, CancellationToken cancellationToken = default)
     {
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (id is null || theme is not (UserThemes.Light or UserThemes.Dark))
+        if (id is null || !UserThemes.IsKnown(theme))
         {
             return;
         }

@@ -30,6 +30,9 @@ public static class WebSecurityExtensions
         "style-src-attr 'unsafe-hashes' 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+    /// <summary>The hosts answered when AllowedHosts is not configured: this machine only.</summary>
+    public static readonly string[] DefaultAllowedHosts = ["localhost", "127.0.0.1", "[::1]"];
+
     public static void AddWebSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRateLimiter(options =>
@@ -67,8 +70,15 @@ public static class WebSecurityExtensions
         });
         // Requests for any other host are refused (AllowedHosts); the public address's own host is always allowed.
         builder.Services.AddScoped<PublicAddress>();
+        // The default lives in code, not only in appsettings.json: a build started from another folder reads
+        // no appsettings.json, and ASP.NET Core would then answer any host.
+        var configuredHosts = builder.Configuration["AllowedHosts"];
         builder.Services.AddOptions<Microsoft.AspNetCore.HostFiltering.HostFilteringOptions>().PostConfigure<IOptions<SecurityHubOptions>>((hosts, app) =>
         {
+            if (string.IsNullOrWhiteSpace(configuredHosts))
+            {
+                hosts.AllowedHosts = [.. DefaultAllowedHosts];
+            }
             if (Uri.TryCreate(app.Value.PublicBaseUrl, UriKind.Absolute, out var publicUri) && !hosts.AllowedHosts.Contains("*"))
             {
                 hosts.AllowedHosts = [.. hosts.AllowedHosts, publicUri.IdnHost];

@@ -211,6 +211,18 @@ public partial class PasswordResetTests
     }
 
     [Fact]
+    public async Task ForgedHost_NoAllowedHostsConfigured_RefusedByTheBuiltInDefault()
+    {
+        // A build started from another folder reads no appsettings.json: the app still answers only this machine.
+        using var app = new AppFactory().With("AllowedHosts", "");
+        await app.SeedUserAsync("sam@test.example", Roles.Staff);
+        using var client = app.CreateHttpsClient();
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await PostForgotPasswordAsHostAsync(client, "attacker.example")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode);
+    }
+
+    [Fact]
     public async Task ForgotPassword_AnyHostAllowedAndNoPublicBaseUrl_SameAnswerButNoLinkMailed()
     {
         using var app = new AppFactory().With("AllowedHosts", "*");

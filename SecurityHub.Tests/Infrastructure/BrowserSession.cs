@@ -48,11 +48,28 @@ public sealed class BrowserSession : IAsyncDisposable
         page.RequestFailed += (_, request) =>
         {
             // An aborted request is one the browser dropped because the page moved on.
-            if (IsAsset(request) && request.Failure != "net::ERR_ABORTED")
+            if (IsAsset(request) && request.Failure != "net::ERR_ABORTED" && !(_serverDown && request.Failure == "net::ERR_CONNECTION_REFUSED"))
             {
                 _problems.Enqueue($"{request.ResourceType} {request.Url} failed: {request.Failure}");
             }
         };
+    }
+
+    private volatile bool _serverDown;
+
+    /// <summary>
+    /// While a journey stops and restarts the app on purpose, a font or icon the page asks for then is
+    /// refused; that is the restart, not a broken page. Dispose the result once the app listens again.
+    /// </summary>
+    public IDisposable ServerDown()
+    {
+        _serverDown = true;
+        return new Restore(this);
+    }
+
+    private sealed class Restore(BrowserSession session) : IDisposable
+    {
+        public void Dispose() => session._serverDown = false;
     }
 
     public AppFactory App { get; }

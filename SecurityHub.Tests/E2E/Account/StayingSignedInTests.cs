@@ -120,10 +120,12 @@ public sealed class StayingSignedInTests(BrowserFixture browser)
                     // Nothing still loading when the server goes away (a font that failed would count as a broken page).
                     await page.EvaluateAsync("async () => { await document.fonts.ready; }");
 
+                    var down = session.ServerDown();
                     first.Dispose();
                     using var second = NewApp().With("SecurityHub:DataDirectory", dataDirectory);
                     second.Clock.Set(first.Clock.GetUtcNow());
                     var address = second.StartKestrel(session.BaseAddress.Port);
+                    down.Dispose();
                     Assert.Equal(session.BaseAddress, address);
                     await using (var db = await second.CreateDbContextAsync())
                     {

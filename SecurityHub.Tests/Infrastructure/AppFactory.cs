@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using SecurityHub.Account;
 using SecurityHub.Account.TwoFactor;
 using SecurityHub.Data;
@@ -23,8 +24,15 @@ public partial class AppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new();
     private bool _kestrel;
 
-    public AppFactory()
+    /// <summary>Where the test clock starts unless a test says otherwise.</summary>
+    public static readonly DateTimeOffset DefaultClockStart = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private RealTimeTicker? _ticker;
+
+    /// <param name="clockStart">The test clock's first instant; it only moves forward from there.</param>
+    public AppFactory(DateTimeOffset? clockStart = null)
     {
+        Clock = new FakeTimeProvider(clockStart ?? DefaultClockStart);
         DataDirectory = Path.Combine(Path.GetTempPath(), "securityhub-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(DataDirectory);
         _settings["SecurityHub:DataDirectory"] = DataDirectory;
@@ -32,7 +40,15 @@ public partial class AppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
-    public TestClock Clock { get; } = new();
+    /// <summary>The app's clock: stands still until the test moves it, or until <see cref="StartClockTicking"/>.</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>From now on the clock also moves with real time, as on a real server (Advance still jumps ahead).</summary>
+    public AppFactory StartClockTicking()
+    {
+        _ticker ??= new RealTimeTicker(Clock);
+        return this;
+    }
     public LogCapture Logs { get; } = new();
     public string Environment { get; set; } = "Development";
 
@@ -201,6 +217,7 @@ public partial class AppFactory : WebApplicationFactory<Program>
 
     protected override void Dispose(bool disposing)
     {
+        _ticker?.Dispose();
         base.Dispose(disposing);
         if (disposing)
         {

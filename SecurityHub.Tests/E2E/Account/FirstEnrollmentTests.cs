@@ -39,7 +39,7 @@ public sealed partial class FirstEnrollmentTests(BrowserFixture browser)
     public async Task FirstSignIn_FirstCodeAfterPageFullyLoaded_TurnsOnTwoFactorAndReachesDashboard(NewUser who)
     {
         using var app = new AppFactory().With("SecurityHub:CircuitRevalidationSeconds", RecheckSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        app.Clock.StartTicking();
+        app.StartClockTicking();
         await using var session = await browser.OpenAsync(app, $"{nameof(FirstSignIn_FirstCodeAfterPageFullyLoaded_TurnsOnTwoFactorAndReachesDashboard)}-{who}");
         await session.RunAsync(async page =>
         {

@@ -123,7 +123,7 @@ public sealed class StayingSignedInTests(BrowserFixture browser)
                     var down = session.ServerDown();
                     first.Dispose();
                     using var second = NewApp().With("SecurityHub:DataDirectory", dataDirectory);
-                    second.Clock.Set(first.Clock.GetUtcNow());
+                    second.Clock.SetUtcNow(first.Clock.GetUtcNow());
                     var address = second.StartKestrel(session.BaseAddress.Port);
                     down.Dispose();
                     Assert.Equal(session.BaseAddress, address);
@@ -241,7 +241,7 @@ public sealed class StayingSignedInTests(BrowserFixture browser)
     private static AppFactory NewApp()
     {
         var app = new AppFactory().With("SecurityHub:CircuitRevalidationSeconds", RecheckSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        app.Clock.StartTicking();
+        app.StartClockTicking();
         return app;
     }
 

@@ -139,18 +139,19 @@ public class AuditExportTests
     [Fact]
     public async Task Export_Filters_KeepOnlyMatchingEvents()
     {
-        using var app = new AppFactory();
+        // The clock only moves forward: it starts before the first event of the test.
+        using var app = new AppFactory(clockStart: new DateTimeOffset(2026, 10, 30, 9, 0, 0, TimeSpan.Zero));
         await app.SeedUserAsync(Owner, Roles.Owner);
         var audit = app.GetService<AuditLog>();
-        app.Clock.Set(new DateTimeOffset(2026, 10, 30, 23, 59, 0, TimeSpan.Zero));
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 30, 23, 59, 0, TimeSpan.Zero));
         await audit.WriteAsync(AuditEvents.RoleChanged, actorEmail: "anna@example.com", target: "before the range");
-        app.Clock.Set(new DateTimeOffset(2026, 10, 31, 0, 0, 0, TimeSpan.Zero));
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 10, 31, 0, 0, 0, TimeSpan.Zero));
         await audit.WriteAsync(AuditEvents.RoleChanged, actorEmail: "anna@example.com", target: "first day");
         await audit.WriteAsync(AuditEvents.UserDisabled, actorEmail: "anna@example.com", target: "other event");
         await audit.WriteAsync(AuditEvents.RoleChanged, actorEmail: "bob@example.com", target: "other person");
-        app.Clock.Set(new DateTimeOffset(2026, 11, 1, 23, 59, 59, TimeSpan.Zero));
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 1, 23, 59, 59, TimeSpan.Zero));
         await audit.WriteAsync(AuditEvents.RoleChanged, actorEmail: "ANNA@example.com", target: "last second");
-        app.Clock.Set(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
+        app.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
         await audit.WriteAsync(AuditEvents.RoleChanged, actorEmail: "anna@example.com", target: "after the range");
         using var client = await SignedInClientAsync(app, Owner);
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using SecurityHub.Account;
 using SecurityHub.Certificates;
 using SecurityHub.Tests.Infrastructure;
@@ -31,7 +32,7 @@ public class CertificateAlertTests
     [Fact]
     public async Task Check_CertificateCrossesThresholds_EmailsOwnersAndManagersOncePerThresholdAcrossRestart()
     {
-        var clock = new TestClock();
+        var clock = new FakeTimeProvider(AppFactory.DefaultClockStart);
         using var kit = new CheckerKit(clock: clock);
         var dataDirectory = Path.Combine(kit.Directory, "data");
         using var leaf = kit.Leaf(TimeSpan.FromDays(20) + TimeSpan.FromHours(1));

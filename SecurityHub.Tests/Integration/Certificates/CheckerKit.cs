@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using SecurityHub.Certificates;
 using SecurityHub.Tests.Infrastructure;
 
@@ -11,7 +12,7 @@ public sealed class CheckerKit : IDisposable
 {
     public CheckerKit(bool allowInternalHosts = true, int timeoutSeconds = 5, TimeProvider? clock = null)
     {
-        Clock = clock ?? new TestClock();
+        Clock = clock ?? new FakeTimeProvider(AppFactory.DefaultClockStart);
         Now = Clock.GetUtcNow();
         Directory = System.IO.Directory.CreateTempSubdirectory("securityhub-certs-").FullName;
         Authority = TestCertificates.CreateAuthority("SecurityHub Test CA", Now.AddDays(-1000), Now.AddYears(10));

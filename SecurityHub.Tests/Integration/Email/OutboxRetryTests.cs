@@ -90,7 +90,7 @@ public class OutboxRetryTests
             var now = app.Clock.GetUtcNow().UtcDateTime;
             Assert.True(now < created.AddDays(4), "Still pending after four days");
             delays.Add(message.NextAttemptUtc - now);
-            app.Clock.Set(new DateTimeOffset(message.NextAttemptUtc, TimeSpan.Zero));
+            app.Clock.SetUtcNow(new DateTimeOffset(message.NextAttemptUtc, TimeSpan.Zero));
         }
 
         Assert.Equal(OutboxStatus.Failed, message.Status);

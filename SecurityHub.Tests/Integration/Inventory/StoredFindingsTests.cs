@@ -95,7 +95,7 @@ public class StoredFindingsTests
         await AssertStoredEqualsLiveAsync(app, "400 days later, stored");
 
         // A time zone whose date is already tomorrow: the change itself moves the findings to that day.
-        app.Clock.Set(new DateTimeOffset(2028, 3, 31, 23, 30, 0, TimeSpan.Zero));
+        app.Clock.SetUtcNow(new DateTimeOffset(2028, 3, 31, 23, 30, 0, TimeSpan.Zero));
         owner = await app.PrincipalForAsync(Owner);
         await AssertReadEqualsLiveAsync(app, inventory, owner, "late evening in UTC");
         var organization = app.GetServiceInScope<OrganizationService>();

@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using SecurityHub.Inventory;
-using SecurityHub.Tests.Infrastructure;
 
 namespace SecurityHub.Tests.Unit.Inventory;
 
@@ -128,9 +128,9 @@ public class InventoryFindingsTests
     }
 
     [Fact]
-    public void Evaluate_RetentionAsTestClockMoves_FindingAppearsTheDayAfterTheDeadline()
+    public void Evaluate_RetentionAsTheClockMoves_FindingAppearsTheDayAfterTheDeadline()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         var item = Item(DataCategory.PhoneNumbers);
         item.RetentionTrigger = RetentionTrigger.UntilAccountClosed;
         item.RetentionAmount = 30;
@@ -150,7 +150,7 @@ public class InventoryFindingsTests
     [Fact]
     public void Today_BusinessTimeZoneAheadOfUtc_UsesTheBusinessCalendarDay()
     {
-        var clock = new TestClock(new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.Zero));
 
         Assert.Equal(new DateOnly(2026, 11, 22), BusinessDay.Today(clock, "UTC"));
         Assert.Equal(new DateOnly(2026, 11, 23), BusinessDay.Today(clock, "Pacific/Auckland"));

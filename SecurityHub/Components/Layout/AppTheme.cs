@@ -4,14 +4,14 @@ namespace SecurityHub.Components.Layout;
 
 /// <summary>
 /// SecurityHub's MudBlazor theme: calm blues and greys, text at least 4.5:1 against its background in both
-/// palettes (the figures are in the comments). The neutrals follow Radzen's "standard" themes, so pages not
-/// migrated yet sit in the same frame.
+/// palettes (the figures are in the comments). app.css carries the same figures as --sh-* variables for the pages
+/// without a circuit; a unit test keeps both equal.
 /// </summary>
 public static class AppTheme
 {
-    // Radzen's theme serves Source Sans (as "Source Sans Pro"); both libraries use it while they share pages.
-    private static readonly string[] FontFamily =
-        ["Source Sans Pro", "system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"];
+    // The system's own font: nothing to download, and no font host to allow in the CSP (app.css: --sh-font).
+    internal static readonly string[] FontFamily =
+        ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"];
 
     public static MudTheme Value { get; } = new()
     {
@@ -35,6 +35,7 @@ public static class AppTheme
             TextSecondary = "#4a5a6a",       // 7.1:1 on white, 6.5:1 on the background
             ActionDefault = "#4a5a6a",
             LinesDefault = "#dde1e7",
+            LinesInputs = "#7b8591",         // 3.7:1 on white: a field's outline is visible (WCAG 1.4.11)
             TableLines = "#dde1e7",
             Divider = "#dde1e7",
         },
@@ -58,6 +59,7 @@ public static class AppTheme
             TextSecondary = "#b8c4d0",       // 8.7:1 on the surface
             ActionDefault = "#b8c4d0",
             LinesDefault = "#3b3c3f",
+            LinesInputs = "#80868e",         // 4.2:1 on the surface
             TableLines = "#3b3c3f",
             Divider = "#3b3c3f",
         },

@@ -1,8 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 using SecurityHub.Account;
 using SecurityHub.Organization;
 
@@ -16,8 +15,8 @@ public partial class InventorySystemPage
     private Task<AuthenticationState> AuthenticationState { get; set; } = default!;
 
     [Inject] private InventoryService Inventory { get; set; } = default!;
-    [Inject] private DialogService Dialogs { get; set; } = default!;
-    [Inject] private NotificationService Notifications { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
     private ClaimsPrincipal user = new();
@@ -25,12 +24,12 @@ public partial class InventorySystemPage
     private bool loaded;
     private SystemDetail? detail;
     private List<ItemRow> items = [];
-    private RadzenDataGrid<ItemRow>? itemsGrid;
-    private ItemRow? editing;
-    private IReadOnlyDictionary<string, string>? itemErrors;
-    private bool savingItem;
+    private static readonly Dictionary<string, object> itemsTableAttributes = new() { ["aria-label"] = "Data items" };
 
-    /// <summary>A data item as the grid edits it: the form values plus what the row shows.</summary>
+    /// <summary>The confirmations before a delete: centred, Escape cancels.</summary>
+    private static readonly DialogOptions ConfirmOptions = new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true };
+
+    /// <summary>A data item as the grid shows it: its values plus what the row shows.</summary>
     private sealed class ItemRow(DataItemInput input, bool isSuggestion)
     {
         public DataItemInput Input { get; } = input;
@@ -45,8 +44,6 @@ public partial class InventorySystemPage
     {
         user = (await AuthenticationState).User;
         canEdit = user.IsInRole(Roles.Owner) || user.IsInRole(Roles.Manager);
-        editing = null;
-        itemErrors = null;
         await LoadAsync();
     }
 
@@ -63,114 +60,58 @@ public partial class InventorySystemPage
     private static string? SafeLink(string url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? uri.AbsoluteUri : null;
 
-    private static string TriggerText(RetentionTrigger trigger) => trigger switch
-    {
-        RetentionTrigger.AfterCollection => "After collection",
-        RetentionTrigger.AfterLastPurchase => "After last purchase",
-        RetentionTrigger.AfterLastContact => "After last contact",
-        RetentionTrigger.UntilAccountClosed => "Until account closed",
-        RetentionTrigger.UntilContractEnds => "Until contract ends",
-        _ => "Not set",
-    };
-
-    private static string RuleText(ItemRow row) =>
-        row.Input.Retention.Problem() is null ? $"Kept {row.Input.Retention}" : "";
-
-    private static void SetCategory(ItemRow row, object? value)
-    {
-        if (Enum.TryParse<DataCategory>(value?.ToString(), out var category))
-        {
-            row.Input.Category = category;
-        }
-    }
-
-    private static void SetOverride(ItemRow row, object? value) =>
-        row.Input.SensitivityOverride = Enum.TryParse<Sensitivity>(value?.ToString(), out var level) ? level : null;
-
-    private static void SetTrigger(ItemRow row, object? value)
-    {
-        if (!Enum.TryParse<RetentionTrigger>(value?.ToString(), out var trigger))
-        {
-            return;
-        }
-        var wasSet = row.Input.RetentionTrigger != RetentionTrigger.NotSet;
-        row.Input.RetentionTrigger = trigger;
-        if (trigger != RetentionTrigger.NotSet && !wasSet)
-        {
-            // A sensible starting point that the owner then adjusts.
-            row.Input.RetentionAmount = RetentionRule.IsUntil(trigger) ? 0 : 2;
-            row.Input.RetentionUnit = RetentionRule.IsUntil(trigger) ? RetentionUnit.Days : RetentionUnit.Years;
-        }
-    }
-
     private async Task AddItemAsync()
     {
-        if (detail is null || itemsGrid is null)
+        if (detail is null)
         {
             return;
         }
         var used = items.Select(i => i.Input.Category).ToHashSet();
         var first = Enum.GetValues<DataCategory>().FirstOrDefault(c => !used.Contains(c) || c == DataCategory.Other);
-        editing = new ItemRow(new DataItemInput { SystemId = detail.System.Id, Category = first }, false);
-        itemErrors = null;
-        await itemsGrid.InsertRow(editing);
+        await OpenItemDialogAsync("Add a data item", new DataItemInput { SystemId = detail.System.Id, Category = first }, adding: true);
     }
 
     private async Task EditItemAsync(ItemRow row)
     {
-        if (itemsGrid is null)
+        // The dialog edits a fresh copy: Cancel leaves the row as it was.
+        if (detail?.System.Items.FirstOrDefault(i => i.Id == row.Input.Id) is not { } item)
         {
             return;
         }
-        editing = row;
-        itemErrors = null;
-        await itemsGrid.EditRow(row);
+        await OpenItemDialogAsync($"Edit {row.Label.ToLowerInvariant()}", DataItemInput.From(item), adding: false);
     }
 
-    private async Task CancelItemAsync(ItemRow row)
+    private async Task OpenItemDialogAsync(string title, DataItemInput input, bool adding)
     {
-        itemsGrid?.CancelEditRow(row);
-        editing = null;
-        itemErrors = null;
-        // Throw away half-made changes: the rows come fresh from the database.
-        await LoadAsync();
-    }
-
-    private async Task SaveItemAsync(ItemRow row)
-    {
-        savingItem = true;
-        try
+        var parameters = new DialogParameters<DataItemDialog>
         {
-            var adding = row.Input.Id == 0;
-            var result = await Inventory.SaveItemAsync(user, row.Input);
-            itemErrors = result.Errors;
-            if (result.Errors.ContainsKey("SystemId"))
-            {
-                itemsGrid?.CancelEditRow(row);
-                editing = null;
-                await LoadAsync();
-                return;
-            }
-            if (!result.Succeeded)
-            {
-                return;
-            }
-            itemsGrid?.CancelEditRow(row);
-            editing = null;
-            itemErrors = null;
-            Notifications.Notify(NotificationSeverity.Success, adding ? "Added" : "Saved", $"Saved {row.Label.ToLowerInvariant()}. The findings above are up to date.");
-            await LoadAsync();
+            { d => d.Input, input },
+            { d => d.User, user },
+            { d => d.OtherSystems, detail?.OtherSystems ?? [] },
+        };
+        var dialog = await Dialogs.ShowAsync<DataItemDialog>(title, parameters, SystemDialog.Options);
+        var result = await dialog.Result;
+        if (result is not { Canceled: false, Data: bool saved })
+        {
+            return;
         }
-        finally
+        await LoadAsync();
+        if (saved)
         {
-            savingItem = false;
+            var label = DataCatalog.Label(input.Category, input.OtherCategory).ToLowerInvariant();
+            Snackbar.Add($"{(adding ? "Added" : "Saved")} {label}. The findings above are up to date.", Severity.Success);
+        }
+        else
+        {
+            Snackbar.Add("This system no longer exists. Someone may have deleted it.", Severity.Warning);
         }
     }
 
     private async Task DeleteItemAsync(ItemRow row)
     {
-        if (detail is null || await Dialogs.Confirm($"Delete {row.Label.ToLowerInvariant()} from {detail.System.Name}? This only removes the entry here, not the data itself.",
-                "Delete data item", new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
+        if (detail is null || await Dialogs.ShowMessageBoxAsync("Delete data item",
+                $"Delete {row.Label.ToLowerInvariant()} from {detail.System.Name}? This only removes the entry here, not the data itself.",
+                yesText: "Delete", cancelText: "Cancel", options: ConfirmOptions) != true)
         {
             return;
         }
@@ -186,13 +127,18 @@ public partial class InventorySystemPage
             return;
         }
         var owners = await Inventory.OwnerChoicesAsync(user);
-        var saved = await Dialogs.OpenAsync<SystemDialog>($"Edit {detail.System.Name}",
-            new Dictionary<string, object?> { ["Input"] = SystemInput.From(detail.System), ["User"] = user, ["Owners"] = owners },
-            new DialogOptions { Width = "640px", CloseDialogOnEsc = true });
-        await LoadAsync();
-        if (saved is int && detail is not null)
+        var parameters = new DialogParameters<SystemDialog>
         {
-            Notifications.Notify(NotificationSeverity.Success, "Saved", $"The details of {detail.System.Name} are saved. The findings are up to date.");
+            { d => d.Input, SystemInput.From(detail.System) },
+            { d => d.User, user },
+            { d => d.Owners, owners },
+        };
+        var dialog = await Dialogs.ShowAsync<SystemDialog>($"Edit {detail.System.Name}", parameters, SystemDialog.Options);
+        var result = await dialog.Result;
+        await LoadAsync();
+        if (result is { Canceled: false } && detail is not null)
+        {
+            Snackbar.Add($"The details of {detail.System.Name} are saved. The findings are up to date.", Severity.Success);
         }
     }
 
@@ -204,7 +150,7 @@ public partial class InventorySystemPage
         }
         var count = detail.System.Items.Count;
         var message = $"Delete {detail.System.Name} and its {count} data item{(count == 1 ? "" : "s")} from the inventory? Data shared with it from other systems is no longer listed as shared. This cannot be undone.";
-        if (await Dialogs.Confirm(message, "Delete system", new ConfirmOptions { OkButtonText = "Delete", CancelButtonText = "Cancel" }) != true)
+        if (await Dialogs.ShowMessageBoxAsync("Delete system", message, yesText: "Delete", cancelText: "Cancel", options: ConfirmOptions) != true)
         {
             return;
         }
@@ -237,11 +183,11 @@ public partial class InventorySystemPage
     {
         if (result.Succeeded)
         {
-            Notifications.Notify(NotificationSeverity.Success, "Done", success);
+            Snackbar.Add(success, Severity.Success);
         }
         else
         {
-            Notifications.Notify(NotificationSeverity.Warning, "Not done", string.Join(" ", result.Errors.Values));
+            Snackbar.Add($"Not done: {string.Join(" ", result.Errors.Values)}", Severity.Warning);
         }
     }
 }

@@ -60,6 +60,7 @@ public sealed class StayingSignedInTests(BrowserFixture browser)
             await inventory.ExpectLiveAsync();
             await inventory.AddSystem.ClickAsync();
             var dialog = new SystemDialog(page);
+            await dialog.WaitUntilReadyAsync();
             await dialog.Name.FillAsync("Till and card reader");
 
             // The person is interrupted: a customer at the counter.
@@ -69,8 +70,8 @@ public sealed class StayingSignedInTests(BrowserFixture browser)
 
             // They finish typing; what they typed first is still there, and the save works.
             await Expect(dialog.Name).ToHaveValueAsync("Till and card reader");
-            await dialog.Kind.SelectOptionAsync(new SelectOptionValue { Label = "Accounting" });
-            await dialog.WhoRunsIt.SelectOptionAsync(new SelectOptionValue { Label = "A third-party vendor" });
+            await dialog.ChooseAsync(dialog.Kind, "Accounting");
+            await dialog.ChooseAsync(dialog.WhoRunsIt, "A third-party vendor");
             await dialog.VendorName.FillAsync("Tillworks");
             await dialog.Submit("Add system").ClickAsync();
             var system = new InventorySystemPage(page);

@@ -32,14 +32,18 @@ public sealed class InventoryJourneyTests(BrowserFixture browser)
             await inventory.AddSystem.ClickAsync();
 
             var dialog = new SystemDialog(page);
-            await dialog.WhoRunsIt.SelectOptionAsync(new SelectOptionValue { Label = "A third-party vendor" });
+            await dialog.WaitUntilReadyAsync();
+            await dialog.ChooseAsync(dialog.WhoRunsIt, "A third-party vendor");
             await dialog.Submit("Add system").ClickAsync();
-            await Expect(dialog.Dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Give the system a name" })).ToBeVisibleAsync();
-            await Expect(dialog.Dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Name the vendor" })).ToBeVisibleAsync();
+            // Each field says what is wrong under it and is marked invalid; the summary by the buttons is announced.
+            await Expect(dialog.Dialog.GetByText("Give the system a name")).ToBeVisibleAsync();
+            await Expect(dialog.Name).ToHaveAttributeAsync("aria-invalid", "true");
+            await Expect(dialog.Dialog.GetByText("Name the vendor")).ToBeVisibleAsync();
+            await Expect(dialog.VendorName).ToHaveAttributeAsync("aria-invalid", "true");
             await Expect(dialog.Dialog.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Nothing was saved" })).ToContainTextAsync("Name, Vendor name");
             await session.ScreenshotAsync("inventory-dialog-errors");
             await dialog.Name.FillAsync("Bookkeeping");
-            await dialog.Kind.SelectOptionAsync(new SelectOptionValue { Label = "Accounting" });
+            await dialog.ChooseAsync(dialog.Kind, "Accounting");
             await dialog.VendorName.FillAsync("Ledgerly");
             await Expect(dialog.Answer("Encrypted at rest", "Don't know")).ToBeCheckedAsync();
             await dialog.Submit("Add system").ClickAsync();
@@ -48,15 +52,19 @@ public sealed class InventoryJourneyTests(BrowserFixture browser)
             await Expect(system.Heading("Bookkeeping")).ToBeVisibleAsync();
             await system.WaitForInteractiveAsync();
             await system.AddDataItem.ClickAsync();
-            await system.Category.SelectOptionAsync(new SelectOptionValue { Label = "Bank details" });
-            await system.Purpose.FillAsync("Pay refunds to customers");
-            await system.SaveItem.ClickAsync();
+            var item = new DataItemDialog(page);
+            await item.WaitUntilReadyAsync();
+            await item.ChooseAsync(item.Category, "Bank details");
+            await item.Purpose.FillAsync("Pay refunds to customers");
+            await item.Save.ClickAsync();
+            await Expect(item.Dialog).ToHaveCountAsync(0);
             await Expect(system.Items.GetByRole(AriaRole.Row).Filter(new() { HasText = "Pay refunds to customers" })).ToContainTextAsync("Bank details");
             await Expect(system.Findings).ToContainTextAsync("Bank details in Bookkeeping may not be encrypted");
             await Expect(system.Findings).ToContainTextAsync("Ask Ledgerly to confirm that data is encrypted at rest");
             await session.ScreenshotAsync("inventory-system-finding");
 
             await system.EditDetails.ClickAsync();
+            await dialog.WaitUntilReadyAsync();
             await dialog.Answer("Encrypted at rest", "Yes").CheckAsync();
             await dialog.Submit("Save").ClickAsync();
             await Expect(dialog.Dialog).ToHaveCountAsync(0);

@@ -57,7 +57,9 @@ public sealed class InventoryTourTests(BrowserFixture browser)
                     var system = new E2E.Pages.InventorySystemPage(page);
                     await system.WaitForInteractiveAsync();
                     await system.Items.GetByRole(AriaRole.Button, new() { Name = "Edit Email addresses" }).ClickAsync();
-                    await Expect(system.Purpose).ToBeVisibleAsync();
+                    var item = new E2E.Pages.DataItemDialog(page);
+                    await item.WaitUntilReadyAsync();
+                    await Expect(item.Purpose).ToHaveValueAsync("Order confirmations and account sign-in");
                     await FullScreenshotAsync(session, "inventory-item-editing-light");
 
                     await page.GotoAsync("inventory/record");

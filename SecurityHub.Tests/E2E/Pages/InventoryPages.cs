@@ -17,7 +17,7 @@ public sealed class InventoryPage(IPage page) : AppShell(page)
     }
 }
 
-/// <summary>The Radzen dialog that adds or edits a system's facts.</summary>
+/// <summary>The MudBlazor dialog that adds or edits a system's facts.</summary>
 public sealed class SystemDialog(IPage page)
 {
     public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
@@ -34,6 +34,51 @@ public sealed class SystemDialog(IPage page)
         Dialog.GetByRole(AriaRole.Group, new() { Name = question }).GetByRole(AriaRole.Radio, new() { Name = answer, Exact = true });
 
     public ILocator Submit(string text) => Dialog.GetByRole(AriaRole.Button, new() { Name = text, Exact = true });
+
+    /// <summary>
+    /// Waits until the dialog is open and has put the focus in its first field. Typing before that could land in
+    /// the wrong field when the dialog's focus trap moves the focus under a slow machine.
+    /// </summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        await Assertions.Expect(Name).ToBeVisibleAsync();
+        await Assertions.Expect(Name).ToBeFocusedAsync();
+    }
+
+    public Task ChooseAsync(ILocator select, string option) => MudSelect.ChooseAsync(page, select, option);
+}
+
+/// <summary>The MudBlazor dialog that adds or edits one data item.</summary>
+public sealed class DataItemDialog(IPage page)
+{
+    public ILocator Dialog => page.GetByRole(AriaRole.Dialog);
+
+    public ILocator Category => Dialog.GetByLabel("Category", new() { Exact = true });
+
+    public ILocator Purpose => Dialog.GetByLabel("Purpose", new() { Exact = true });
+
+    public ILocator Save => Dialog.GetByRole(AriaRole.Button, new() { Name = "Save data item" });
+
+    /// <summary>Waits until the dialog is open and its first field has the focus (see <see cref="SystemDialog.WaitUntilReadyAsync"/>).</summary>
+    public async Task WaitUntilReadyAsync()
+    {
+        await Assertions.Expect(Purpose).ToBeVisibleAsync();
+        await Assertions.Expect(Category).ToBeFocusedAsync();
+    }
+
+    public Task ChooseAsync(ILocator select, string option) => MudSelect.ChooseAsync(page, select, option);
+}
+
+/// <summary>How a person picks from a MudSelect: open the list, pick the option, see the list close.</summary>
+public static class MudSelect
+{
+    public static async Task ChooseAsync(IPage page, ILocator select, string option)
+    {
+        await select.ClickAsync();
+        var choice = page.GetByRole(AriaRole.Option, new() { Name = option, Exact = true });
+        await choice.ClickAsync();
+        await Assertions.Expect(choice).ToBeHiddenAsync();
+    }
 }
 
 public sealed class InventorySystemPage(IPage page) : AppShell(page)
@@ -45,12 +90,6 @@ public sealed class InventorySystemPage(IPage page) : AppShell(page)
     public ILocator AddDataItem => Page.GetByRole(AriaRole.Button, new() { Name = "Add data item" });
 
     public ILocator Items => Page.GetByRole(AriaRole.Region, new() { Name = "Data items" });
-
-    public ILocator Category => Items.GetByLabel("Category", new() { Exact = true });
-
-    public ILocator Purpose => Items.GetByLabel("Purpose", new() { Exact = true });
-
-    public ILocator SaveItem => Items.GetByRole(AriaRole.Button, new() { Name = "Save data item" });
 
     public ILocator Findings => Page.GetByTestId("system-findings");
 

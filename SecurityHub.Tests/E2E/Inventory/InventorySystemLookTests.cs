@@ -72,11 +72,22 @@ public sealed class InventorySystemLookTests(BrowserFixture browser)
         await Accessibility.AssertNoViolationsAsync(page, $"the systems list ({theme}, {screen})");
         await session.ScreenshotAsync($"inventory-list-{theme}-{screen}");
 
-        // The filter narrows the list on the server.
-        await page.GetByLabel("Name or vendor contains").FillAsync("shop");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        // The filter narrows the list on the server (Enter in the box, or the Filter button), and Clear shows all again.
+        var search = page.GetByLabel("Name or vendor contains");
+        await search.FillAsync("shop");
+        if (screen == "wide")
+        {
+            await search.PressAsync("Enter");
+        }
+        else
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Filter", Exact = true }).ClickAsync();
+        }
         await Expect(systems.GetByRole(AriaRole.Link, new() { Name = "Office PC" })).ToHaveCountAsync(0);
         await Expect(systems.GetByRole(AriaRole.Link, new() { Name = "Online shop" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Clear", Exact = true }).ClickAsync();
+        await Expect(search).ToHaveValueAsync("");
+        await Expect(systems.GetByRole(AriaRole.Link, new() { Name = "Office PC" })).ToBeVisibleAsync();
 
         // Adding a system: a centred dialog with its Save button in view, whatever the screen.
         await inventory.AddSystem.ClickAsync();

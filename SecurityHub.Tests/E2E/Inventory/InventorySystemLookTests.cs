@@ -136,6 +136,20 @@ public sealed class InventorySystemLookTests(BrowserFixture browser)
         await session.ScreenshotAsync($"inventory-item-dialog-{theme}-{screen}");
         await item.Dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel", Exact = true }).ClickAsync();
         await Expect(item.Dialog).ToHaveCountAsync(0);
+
+        if (theme == "dark" && screen == "phone")
+        {
+            // The last view: deleting a data item asks first, in a dialog that names what goes.
+            await system.Items.GetByRole(AriaRole.Button, new() { Name = "Delete Email addresses" }).ClickAsync();
+            var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete data item" });
+            await Expect(confirm).ToContainTextAsync("Delete email addresses from Online shop?");
+            await Accessibility.AssertNoViolationsAsync(page, $"the delete confirmation ({theme}, {screen})");
+            await session.ScreenshotAsync($"inventory-delete-item-{theme}-{screen}");
+            await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+            await Expect(page.GetByText("Email addresses is no longer listed.")).ToBeVisibleAsync();
+            await Expect(system.Items.GetByRole(AriaRole.Button, new() { Name = "Edit Email addresses" })).ToHaveCountAsync(0);
+            await Expect(system.Items.GetByRole(AriaRole.Button, new() { Name = "Edit Postal addresses" })).ToBeVisibleAsync();
+        }
     }
 
     private static async Task AssertNoSidewaysScrollAsync(IPage page, string where)

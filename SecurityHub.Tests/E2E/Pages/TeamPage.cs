@@ -54,13 +54,13 @@ public sealed class TeamPage(IPage page) : AppShell(page)
 
     private async Task ChooseRoleAsync(ILocator dialog, string role)
     {
-        var select = dialog.GetByLabel("Role", new() { Exact = true });
-        if (await select.InputValueAsync() == role)
+        var select = dialog.GetByRole(AriaRole.Combobox, new() { Name = "Role", Exact = true });
+        if ((await select.InnerTextAsync()).Trim() == role)
         {
             return;
         }
         await select.ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = role, Exact = true }).ClickAsync();
-        await Assertions.Expect(select).ToHaveValueAsync(role);
+        await Assertions.Expect(select).ToHaveTextAsync(role);
     }
 }

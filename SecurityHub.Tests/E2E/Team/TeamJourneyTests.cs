@@ -212,6 +212,12 @@ public sealed class TeamJourneyTests(BrowserFixture browser)
             await Expect(row).Not.ToContainTextAsync("Sent");
             await Expect(row.GetByRole(AriaRole.Button, new() { NameRegex = new("Retry now") })).ToHaveCountAsync(0);
             await Expect(page.GetByTestId("email-route")).ToContainTextAsync("not delivered");
+            await Accessibility.AssertNoViolationsAsync(page, "the outbox with a pickup-folder message (wide)");
+            await session.ScreenshotAsync("email-outbox-pickup-light-wide");
+            await page.SetViewportSizeAsync(390, 844);
+            await Expect(row).ToContainTextAsync("Saved to the pickup folder, not delivered");
+            await Accessibility.AssertNoViolationsAsync(page, "the outbox with a pickup-folder message (phone)");
+            await session.ScreenshotAsync("email-outbox-pickup-light-phone");
         });
     }
 

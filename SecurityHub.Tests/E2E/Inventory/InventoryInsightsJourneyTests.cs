@@ -232,6 +232,8 @@ public sealed class InventoryInsightsJourneyTests(BrowserFixture browser)
                 await AssertNoSidewaysScrollAsync(page, $"the {name} page ({theme}, {screen})");
                 await Accessibility.AssertNoViolationsAsync(page, $"the {name} page ({theme}, {screen})");
                 await session.ScreenshotAsync($"inventory-{name}-{theme}-{screen}");
+                // What the screen shows before any scrolling: long pages are hard to judge from the full-page picture.
+                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserSession.ScreenshotDirectory, $"inventory-{name}-{theme}-{screen}-top.png") });
             }
         }
         await page.SetViewportSizeAsync(1280, 800);

@@ -3,19 +3,13 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SecurityHub.Account;
-using SecurityHub.Account.TwoFactor;
 using SecurityHub.Data;
 using SecurityHub.Inventory;
-using SecurityHub.Organization;
 
 namespace SecurityHub.Benchmarks;
 
@@ -25,16 +19,16 @@ namespace SecurityHub.Benchmarks;
 /// 10,000-row CSV import (validation and findings included), the export and the pages over HTTP.
 /// Prints medians; asserts nothing.
 /// </summary>
-public static partial class InventoryBenchmark
+public static class InventoryBenchmark
 {
-    private const string OwnerEmail = "owner@bench.example";
-    private const string Password = "correct horse battery staple";
+    private const string OwnerEmail = ScaleSeed.OwnerEmail;
+    private const string Password = ScaleSeed.Password;
 
     public static async Task RunAsync(string[] args)
     {
-        var systemCount = int.Parse(Option(args, "--systems", "1000"), CultureInfo.InvariantCulture);
-        var itemsPerSystem = int.Parse(Option(args, "--items", "10"), CultureInfo.InvariantCulture);
-        var runs = int.Parse(Option(args, "--runs", "5"), CultureInfo.InvariantCulture);
+        var systemCount = int.Parse(BenchmarkHttp.Option(args, "--systems", "1000"), CultureInfo.InvariantCulture);
+        var itemsPerSystem = int.Parse(BenchmarkHttp.Option(args, "--items", "10"), CultureInfo.InvariantCulture);
+        var runs = int.Parse(BenchmarkHttp.Option(args, "--runs", "5"), CultureInfo.InvariantCulture);
         var directory = Directory.CreateTempSubdirectory("securityhub-bench-inventory-").FullName;
         try
         {
@@ -47,9 +41,9 @@ public static partial class InventoryBenchmark
                 b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
             });
             using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
-            var (owner, key) = await SeedOwnerAsync(app.Services);
+            var (owner, key) = await ScaleSeed.SeedOwnerAsync(app.Services);
             var seeding = Stopwatch.StartNew();
-            await SeedInventoryAsync(app.Services, systemCount, itemsPerSystem);
+            await ScaleSeed.SeedInventoryAsync(app.Services, systemCount, itemsPerSystem);
             Console.WriteLine($"Processors: {Environment.ProcessorCount}; seeded {systemCount:N0} systems x {itemsPerSystem} data items in {seeding.Elapsed.TotalSeconds:F1} s; median of {runs} runs after a warm-up");
             Console.WriteLine("| Operation | median | min | max | allocated (median) |");
             Console.WriteLine("|---|---|---|---|---|");
@@ -119,7 +113,7 @@ public static partial class InventoryBenchmark
 
             Console.WriteLine($"Findings: {findings:N0}; export size {export.Length / 1024.0 / 1024.0:F2} MB");
 
-            await SignInAsync(client, key);
+            await BenchmarkHttp.SignInAsync(client, OwnerEmail, Password, key);
             using (var probe = await client.GetAsync("/inventory"))
             {
                 if (probe.StatusCode == HttpStatusCode.NotFound)
@@ -214,104 +208,6 @@ public static partial class InventoryBenchmark
 
     private static string Ms(double ms) => ms >= 1000 ? $"{ms / 1000:F2} s" : $"{ms:F1} ms";
 
-    private static async Task<(ClaimsPrincipal Owner, string Key)> SeedOwnerAsync(IServiceProvider services)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ApplicationDbContext>();
-        db.Organizations.Add(new OrganizationProfile { BusinessName = "Benchmark Bakery", TimeZoneId = "UTC", StaffCount = 12, UpdatedUtc = DateTime.UtcNow });
-        await db.SaveChangesAsync();
-        await RoleSeeder.EnsureRolesAsync(scope.ServiceProvider);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = new ApplicationUser { UserName = OwnerEmail, Email = OwnerEmail, EmailConfirmed = true, DisplayName = "Owner", CreatedUtc = DateTime.UtcNow };
-        Check(await users.CreateAsync(user, Password));
-        Check(await users.AddToRoleAsync(user, Roles.Owner));
-        Check(await users.ResetAuthenticatorKeyAsync(user));
-        Check(await users.SetTwoFactorEnabledAsync(user, true));
-        var key = (await users.GetAuthenticatorKeyAsync(user))!;
-        var principal = await scope.ServiceProvider.GetRequiredService<IUserClaimsPrincipalFactory<ApplicationUser>>().CreateAsync(user);
-        // Services check that the principal's session is live, as after a real sign-in.
-        await scope.ServiceProvider.GetRequiredService<DbTicketStore>().StoreAsync(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
-        return (principal, key);
-
-        static void Check(IdentityResult result)
-        {
-            if (!result.Succeeded)
-            {
-                throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
-            }
-        }
-    }
-
-    /// <summary>Systems of every type, vendors with and without agreements, items of every category, a few shares each: findings of every kind.</summary>
-    private static async Task SeedInventoryAsync(IServiceProvider services, int systemCount, int itemsPerSystem)
-    {
-        var factory = services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>();
-        await using var db = await factory.CreateDbContextAsync();
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var now = DateTime.UtcNow;
-        var today = DateOnly.FromDateTime(now);
-        var types = Enum.GetValues<SystemType>();
-        var categories = Enum.GetValues<DataCategory>().Where(c => c != DataCategory.Other).ToArray();
-        var systems = new List<InventorySystem>();
-        for (var s = 0; s < systemCount; s++)
-        {
-            var vendor = s % 3 != 0;
-            var system = new InventorySystem
-            {
-                Name = $"System {s:D4}",
-                Type = types[s % types.Length],
-                Operator = vendor ? SystemOperator.Vendor : SystemOperator.InHouse,
-                VendorName = vendor ? $"Vendor {s % 97}" : "",
-                VendorContact = vendor ? $"support{s % 97}@vendor.example" : "",
-                HasDpa = vendor ? (Answer)(s % 3) : Answer.Unknown,
-                AdminUrl = s % 2 == 0 ? $"https://admin{s}.example/" : "",
-                EncryptedAtRest = (Answer)(s % 3),
-                AdminTwoFactor = (Answer)((s + 1) % 3),
-                DefaultPasswordsChanged = (Answer)((s + 2) % 3),
-                Updates = (UpdatePolicy)(s % 4),
-                EndOfLife = s % 4 == 3 ? today.AddYears(-1) : null,
-                LastReviewed = today.AddDays(-(s % 700)),
-                Notes = "Benchmark notes",
-                CreatedUtc = now,
-                UpdatedUtc = now,
-            };
-            for (var i = 0; i < itemsPerSystem; i++)
-            {
-                var category = i < categories.Length ? categories[i] : DataCategory.Other;
-                system.Items.Add(new DataItem
-                {
-                    Category = category,
-                    OtherCategory = category == DataCategory.Other ? $"Other data {i}" : "",
-                    Purpose = $"Benchmark purpose {i}",
-                    ApproxRecords = 100 * (i + 1) + s,
-                    RetentionTrigger = (RetentionTrigger)(i % 6),
-                    RetentionAmount = i % 6 == 0 ? 0 : 1 + i % 3,
-                    RetentionUnit = i % 6 == 0 ? RetentionUnit.Days : RetentionUnit.Years,
-                    DeletionMethod = "Deleted by hand",
-                    OldestRecord = today.AddDays(-(100 * i + s % 365)),
-                    LastReviewed = today.AddDays(-(s % 500)),
-                    CreatedUtc = now,
-                    UpdatedUtc = now,
-                });
-            }
-            systems.Add(system);
-        }
-        db.InventorySystems.AddRange(systems);
-        await db.SaveChangesAsync();
-        // Each system's first two items flow to two other systems.
-        for (var s = 0; s < systems.Count; s++)
-        {
-            foreach (var item in systems[s].Items.Take(2))
-            {
-                foreach (var to in new[] { (s + 1) % systems.Count, (s + 7) % systems.Count }.Where(t => t != s).Distinct())
-                {
-                    db.DataItemShares.Add(new DataItemShare { DataItemId = item.Id, SystemId = systems[to].Id });
-                }
-            }
-        }
-        await db.SaveChangesAsync();
-    }
-
     private static async Task<DataItemInput> FirstItemAsync(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<ApplicationDbContext>>().CreateDbContextAsync();
@@ -326,41 +222,4 @@ public static partial class InventoryBenchmark
         await db.DataItems.ExecuteDeleteAsync();
         await db.InventorySystems.ExecuteDeleteAsync();
     }
-
-    /// <summary>Signs in like a person: the password form, then a code from the authenticator.</summary>
-    private static async Task SignInAsync(HttpClient client, string key)
-    {
-        var response = await PostFormAsync(client, "/Account/Login", "login", [new("Input.Email", OwnerEmail), new("Input.Password", Password)]);
-        var location = response.Headers.Location?.ToString() ?? "";
-        if (!location.Contains("LoginWith2fa", StringComparison.Ordinal))
-        {
-            throw new InvalidOperationException($"Sign-in did not ask for a code: {(int)response.StatusCode} {location}");
-        }
-        var code = Totp.Compute(Totp.DecodeBase32(key)!, Totp.StepAt(DateTimeOffset.UtcNow)).ToString("D6", CultureInfo.InvariantCulture);
-        var path = location.StartsWith('/') ? location : new Uri(location).PathAndQuery;
-        response = await PostFormAsync(client, path, "login-with-2fa", [new("Input.TwoFactorCode", code)]);
-        if (response.StatusCode != HttpStatusCode.Redirect)
-        {
-            throw new InvalidOperationException($"The code was refused: {(int)response.StatusCode}");
-        }
-    }
-
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string form, List<KeyValuePair<string, string>> fields)
-    {
-        var html = await client.GetStringAsync(path);
-        var token = WebUtility.HtmlDecode(TokenPattern().Match(html).Groups[1].Value);
-        fields.Add(new("_handler", form));
-        fields.Add(new("__RequestVerificationToken", token));
-        using var content = new FormUrlEncodedContent(fields);
-        return await client.PostAsync(path, content);
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
 }

@@ -137,7 +137,8 @@ public sealed class EmailService(
 
     /// <summary>
     /// Sends a pending or failed message at the next relay run. A message that already gave up after four
-    /// days gets this one attempt; if that fails for a passing reason too, it is marked Failed again.
+    /// days gets this one attempt; if that fails for a passing reason too, it is marked Failed again. A message
+    /// saved to the pickup folder is refused: it is never sent a second time.
     /// </summary>
     public async Task<SaveResult> RetryNowAsync(ClaimsPrincipal actor, long messageId, CancellationToken cancellationToken = default)
     {
@@ -149,9 +150,19 @@ public sealed class EmailService(
             .ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Status, OutboxStatus.Pending)
                 .SetProperty(m => m.NextAttemptUtc, now), cancellationToken);
-        return updated == 1
-            ? SaveResult.Ok
-            : SaveResult.Invalid("Message", "That message is already sent or being sent.");
+        if (updated == 1)
+        {
+            return SaveResult.Ok;
+        }
+        // Say what really happened to it: a message in the pickup folder was never sent, and is not sent again.
+        var status = await db.OutboxMessages.Where(m => m.Id == messageId).Select(m => (OutboxStatus?)m.Status).FirstOrDefaultAsync(cancellationToken);
+        return SaveResult.Invalid("Message", status switch
+        {
+            OutboxStatus.SavedToPickupFolder => "That message was saved to the pickup folder, not delivered, and is not sent again from here. Once an SMTP server is set, new emails are delivered.",
+            OutboxStatus.Sent => "That message is already sent.",
+            OutboxStatus.Sending => "That message is being sent right now.",
+            _ => "That message no longer exists.",
+        });
     }
 
     /// <summary>

@@ -17,6 +17,13 @@ public sealed class InventoryImportPage(IPage page) : AppShell(page)
 
     public ILocator ImportValidRowsOnly => Page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Import the valid rows only") });
 
+    /// <summary>What is wrong with the chosen file itself (empty, too large, a workbook), beside the file field.</summary>
+    /// <remarks>A CSS selector: the alert is the element the file field's aria-describedby names.</remarks>
+    public ILocator FileError => Page.Locator("#import-file-error[role=alert]");
+
+    /// <summary>Problems with the file as a whole that the preview lists (wrong header, no rows).</summary>
+    public ILocator PreviewAlert => Preview.GetByRole(AriaRole.Alert);
+
     public ILocator Done => Page.GetByRole(AriaRole.Status).Filter(new() { HasTextRegex = new("^Imported ") });
 
     public ILocator BackToInventory => Page.GetByRole(AriaRole.Link, new() { Name = "Back to the inventory" });

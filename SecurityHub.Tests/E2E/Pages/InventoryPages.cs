@@ -95,3 +95,32 @@ public sealed class InventorySystemPage(IPage page) : AppShell(page)
 
     public ILocator EncryptedFact => Page.GetByTestId("fact-encrypted");
 }
+
+/// <summary>/inventory/findings: a filter in plain words and the findings, worst first, in a server-paged grid.</summary>
+public sealed class InventoryFindingsPage(IPage page) : AppShell(page)
+{
+    public ILocator Heading => Page.GetByRole(AriaRole.Heading, new() { Name = "Findings", Exact = true, Level = 1 });
+
+    /// <summary>The heading over the list: "N findings" or "M of N findings".</summary>
+    public ILocator Count => Page.GetByRole(AriaRole.Heading, new() { NameRegex = new("^(\\d+ of )?\\d+ findings$"), Level = 2 });
+
+    public ILocator Grid => Page.GetByRole(AriaRole.Table, new() { Name = "Findings" });
+
+    /// <summary>The findings on the page shown (the header row excluded).</summary>
+    public ILocator Rows => Grid.Locator("tbody").GetByRole(AriaRole.Row).Filter(new() { Has = Page.GetByRole(AriaRole.Article) });
+
+    public ILocator Severity => Page.GetByLabel("Severity", new() { Exact = true });
+
+    public ILocator Text => Page.GetByLabel("Text contains");
+
+    public ILocator NextPage => Page.GetByRole(AriaRole.Button, new() { Name = "Next page" });
+
+    public ILocator Option(string text) => Page.GetByRole(AriaRole.Option, new() { Name = text, Exact = true });
+
+    public async Task GotoAsync(string query = "")
+    {
+        await Page.GotoAsync("inventory/findings" + query);
+        await Assertions.Expect(Heading).ToBeVisibleAsync();
+        await WaitForInteractiveAsync();
+    }
+}

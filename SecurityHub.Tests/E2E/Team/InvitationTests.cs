@@ -35,12 +35,9 @@ public sealed partial class InvitationTests(BrowserFixture browser)
             var team = new TeamPage(page);
             await team.GotoAsync();
             await team.WaitForInteractiveAsync();
-            await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Kim Crust");
-            await page.GetByLabel("Email", new() { Exact = true }).FillAsync("kim@riverside.example");
-            await page.GetByLabel("Role", new() { Exact = true }).SelectOptionAsync("Staff");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
-            await Expect(page.GetByText("Invitation sent")).ToBeVisibleAsync();
-            await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Open invitations" })).ToContainTextAsync("kim@riverside.example");
+            await team.InviteAsync("Kim Crust", "kim@riverside.example", "Staff");
+            await Expect(team.Toasts.Filter(new() { HasText = "Invitation sent" })).ToBeVisibleAsync();
+            await Expect(team.Invitations).ToContainTextAsync("kim@riverside.example");
 
             // The relay job delivers it to the real SMTP server (the scheduler is off in tests, so run it by hand).
             var relayed = await app.GetService<OutboxRelay>().RelayDueAsync(CancellationToken.None);

@@ -105,7 +105,7 @@ public sealed class InventoryTourTests(BrowserFixture browser)
     /// <summary>The layout scrolls inside its body, so the viewport grows to the content's height for the picture.</summary>
     private static async Task FullScreenshotAsync(BrowserSession session, string name)
     {
-        var height = await session.Page.EvaluateAsync<int>("() => Math.max(document.querySelector('.rz-body')?.scrollHeight ?? 0, document.body.scrollHeight) + 80");
+        var height = await session.Page.EvaluateAsync<int>("() => Math.max(document.documentElement.scrollHeight, document.body.scrollHeight) + 80");
         await session.Page.SetViewportSizeAsync(1280, Math.Clamp(height, 800, 6000));
         await session.ScreenshotAsync(name);
         await session.Page.SetViewportSizeAsync(1280, 800);

@@ -1,0 +1,53 @@
+using SecurityHub.Certificates;
+
+namespace SecurityHub.Tests.Unit.Certificates;
+
+public class DaysLeftHistoryTests
+{
+    private static readonly DateTime Start = new(2026, 11, 2, 6, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void ByDay_SeveralChecksADay_KeepsEachDaysLastCheck()
+    {
+        var points = new[]
+        {
+            new DaysLeftPoint(Start.AddDays(1).AddHours(2), 29),
+            new DaysLeftPoint(Start, 31),
+            new DaysLeftPoint(Start.AddHours(10), 30),
+            new DaysLeftPoint(Start.AddDays(1), 30),
+        };
+
+        var days = DaysLeftHistory.ByDay(points);
+
+        Assert.Equal([new DaysLeftPoint(Start.Date, 30), new DaysLeftPoint(Start.Date.AddDays(1), 29)], days);
+    }
+
+    [Fact]
+    public void Labels_OneCheck_OneDate()
+    {
+        var days = DaysLeftHistory.ByDay([new DaysLeftPoint(Start, 5)]);
+
+        Assert.Equal(["2026-11-02"], DaysLeftHistory.Labels(days));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(30)]
+    [InlineData(91)]
+    [InlineData(365)]
+    public void Labels_AnyNumberOfDays_NoDateRepeatsAndFewAreShown(int count)
+    {
+        var days = DaysLeftHistory.ByDay(Enumerable.Range(0, count).Select(i => new DaysLeftPoint(Start.AddDays(i), 90 - i)));
+
+        var labels = DaysLeftHistory.Labels(days);
+
+        Assert.Equal(count, labels.Length);
+        var shown = labels.Where(l => l.Length > 0).ToList();
+        Assert.Equal(shown.Count, shown.Distinct().Count());
+        Assert.InRange(shown.Count, 2, DaysLeftHistory.MaxLabels);
+        Assert.Equal("2026-11-02", labels[0]);
+        Assert.Equal(Start.AddDays(count - 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), labels[^1]);
+    }
+}

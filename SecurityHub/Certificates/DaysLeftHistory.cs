@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace SecurityHub.Certificates;
+
+/// <summary>
+/// The "days left over time" chart's figures: one point per UTC day (the day's last check, since "Check now"
+/// can run several a day), and dates under only a few of them so that no label repeats or overlaps.
+/// </summary>
+public static class DaysLeftHistory
+{
+    /// <summary>The most dates written under the chart; the others stay blank.</summary>
+    public const int MaxLabels = 6;
+
+    public static IReadOnlyList<DaysLeftPoint> ByDay(IEnumerable<DaysLeftPoint> points) =>
+        points.GroupBy(p => p.CheckedUtc.Date)
+            .OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(p => p.CheckedUtc).Last() with { CheckedUtc = g.Key })
+            .ToList();
+
+    /// <summary>
+    /// One label per day, each a distinct date; with more days than <paramref name="maxLabels"/> only evenly spaced
+    /// ones (always the first and the last) carry a date.
+    /// </summary>
+    public static string[] Labels(IReadOnlyList<DaysLeftPoint> days, int maxLabels = MaxLabels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxLabels, 2);
+        var labels = new string[days.Count];
+        var step = days.Count <= maxLabels ? 1 : (int)Math.Ceiling((days.Count - 1) / (double)(maxLabels - 1));
+        for (var i = 0; i < days.Count; i++)
+        {
+            var shown = i % step == 0 || i == days.Count - 1;
+            // The last date replaces a regular one that would stand too close to it.
+            if (shown && i != days.Count - 1 && i != 0 && days.Count - 1 - i < step)
+            {
+                shown = false;
+            }
+            labels[i] = shown ? days[i].CheckedUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        }
+        return labels;
+    }
+}

@@ -38,4 +38,21 @@ public static class DaysLeftHistory
         }
         return labels;
     }
+
+    /// <summary>A round spacing (1, 2, 5, 10, 20, 50...) that divides <paramref name="range"/> days into at most five steps.</summary>
+    public static int TickSpacing(int range)
+    {
+        var spacing = 1;
+        for (var scale = 1; ; scale *= 10)
+        {
+            foreach (var step in new[] { 1, 2, 5 })
+            {
+                spacing = step * scale;
+                if (range <= spacing * 5L)
+                {
+                    return spacing;
+                }
+            }
+        }
+    }
 }

@@ -50,4 +50,14 @@ public class DaysLeftHistoryTests
         Assert.Equal("2026-11-02", labels[0]);
         Assert.Equal(Start.AddDays(count - 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), labels[^1]);
     }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(4, 1)]
+    [InlineData(6, 2)]
+    [InlineData(14, 5)]
+    [InlineData(80, 20)]
+    [InlineData(398, 100)]
+    public void TickSpacing_Range_RoundStepAtMostFiveTicks(int range, int expected) =>
+        Assert.Equal(expected, DaysLeftHistory.TickSpacing(range));
 }

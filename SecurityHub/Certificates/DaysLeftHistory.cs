@@ -8,8 +8,8 @@ namespace SecurityHub.Certificates;
 /// </summary>
 public static class DaysLeftHistory
 {
-    /// <summary>The most dates written under the chart; the others stay blank.</summary>
-    public const int MaxLabels = 6;
+    /// <summary>The most dates written under the chart (four short dates fit a phone's width); the others stay blank.</summary>
+    public const int MaxLabels = 4;
 
     public static IReadOnlyList<DaysLeftPoint> ByDay(IEnumerable<DaysLeftPoint> points) =>
         points.GroupBy(p => p.CheckedUtc.Date)
@@ -19,12 +19,14 @@ public static class DaysLeftHistory
 
     /// <summary>
     /// One label per day, each a distinct date; with more days than <paramref name="maxLabels"/> only evenly spaced
-    /// ones (always the first and the last) carry a date.
+    /// ones (always the first and the last) carry a date. Short dates ("Oct 20"), or months ("Oct 2026") over a
+    /// span so long that the shown dates lie months apart.
     /// </summary>
     public static string[] Labels(IReadOnlyList<DaysLeftPoint> days, int maxLabels = MaxLabels)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLabels, 2);
         var labels = new string[days.Count];
+        var format = days.Count > 0 && (days[^1].CheckedUtc - days[0].CheckedUtc).TotalDays > 300 ? "MMM yyyy" : "MMM d";
         var step = days.Count <= maxLabels ? 1 : (int)Math.Ceiling((days.Count - 1) / (double)(maxLabels - 1));
         for (var i = 0; i < days.Count; i++)
         {
@@ -34,7 +36,7 @@ public static class DaysLeftHistory
             {
                 shown = false;
             }
-            labels[i] = shown ? days[i].CheckedUtc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+            labels[i] = shown ? days[i].CheckedUtc.ToString(format, CultureInfo.InvariantCulture) : "";
         }
         return labels;
     }

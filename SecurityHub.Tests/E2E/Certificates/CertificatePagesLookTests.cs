@@ -118,6 +118,10 @@ public sealed class CertificatePagesLookTests(BrowserFixture browser)
         await Expect(link).ToHaveTextAsync($"{LongHost}:443");
         Assert.False(await link.EvaluateAsync<bool>("e => e.scrollWidth > e.clientWidth + 1"), $"The long host name is cut off ({view}).");
         await AssertNoSidewaysScrollAsync(page, $"the certificates page ({view})");
+        var tableScrolls = await certificates.EndpointTable.EvaluateAsync<bool>("table => table.parentElement.scrollWidth > table.parentElement.clientWidth + 1");
+        Assert.False(tableScrolls, $"The endpoints do not fit the screen ({view}): the table scrolls sideways.");
+        var remove = await certificates.Remove($"{LongHost}:443").BoundingBoxAsync();
+        Assert.True(remove!.X + remove.Width <= page.ViewportSize!.Width, $"The Remove button is off the screen's right edge ({view}).");
 
         await Accessibility.AssertNoViolationsAsync(page, $"the certificates page ({view})");
         await session.ScreenshotAsync($"certificates-{name}");
@@ -163,9 +167,17 @@ public sealed class CertificatePagesLookTests(BrowserFixture browser)
         await Expect(detail.HistorySummary).ToContainTextAsync("14 days checked");
         await Expect(detail.History.Locator("svg")).ToBeVisibleAsync();
         var dates = await detail.History.Locator("svg text").EvaluateAllAsync<string[]>(
-            "texts => texts.map(t => t.textContent.trim()).filter(t => /^\\d{4}-\\d{2}-\\d{2}$/.test(t))");
-        Assert.NotEmpty(dates);
+            "texts => texts.map(t => t.textContent.trim()).filter(t => /^[A-Z][a-z]{2} \\d{1,2}$/.test(t))");
+        Assert.InRange(dates.Length, 2, DaysLeftHistory.MaxLabels);
         Assert.Equal(dates.Length, dates.Distinct().Count());
+        // The dates under the chart do not overlap each other.
+        var overlapping = await detail.History.Locator("svg text").EvaluateAllAsync<bool>("""
+            texts => {
+                const boxes = texts.filter(t => /^[A-Z][a-z]{2} \d{1,2}$/.test(t.textContent.trim())).map(t => t.getBoundingClientRect());
+                return boxes.some((a, i) => boxes.some((b, j) => i < j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+            }
+            """);
+        Assert.False(overlapping, $"The chart's dates overlap ({view}).");
         await AssertNoSidewaysScrollAsync(page, $"a long host's page ({view})");
         await Accessibility.AssertNoViolationsAsync(page, $"a long host's page ({view})");
         await session.ScreenshotAsync($"certificate-detail-history-{name}");

@@ -27,7 +27,7 @@ public class DaysLeftHistoryTests
     {
         var days = DaysLeftHistory.ByDay([new DaysLeftPoint(Start, 5)]);
 
-        Assert.Equal(["2026-11-02"], DaysLeftHistory.Labels(days));
+        Assert.Equal(["Nov 2"], DaysLeftHistory.Labels(days));
     }
 
     [Theory]
@@ -37,6 +37,7 @@ public class DaysLeftHistoryTests
     [InlineData(30)]
     [InlineData(91)]
     [InlineData(365)]
+    [InlineData(730)]
     public void Labels_AnyNumberOfDays_NoDateRepeatsAndFewAreShown(int count)
     {
         var days = DaysLeftHistory.ByDay(Enumerable.Range(0, count).Select(i => new DaysLeftPoint(Start.AddDays(i), 90 - i)));
@@ -47,8 +48,9 @@ public class DaysLeftHistoryTests
         var shown = labels.Where(l => l.Length > 0).ToList();
         Assert.Equal(shown.Count, shown.Distinct().Count());
         Assert.InRange(shown.Count, 2, DaysLeftHistory.MaxLabels);
-        Assert.Equal("2026-11-02", labels[0]);
-        Assert.Equal(Start.AddDays(count - 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), labels[^1]);
+        var format = count > 301 ? "MMM yyyy" : "MMM d";
+        Assert.Equal(Start.ToString(format, System.Globalization.CultureInfo.InvariantCulture), labels[0]);
+        Assert.Equal(Start.AddDays(count - 1).ToString(format, System.Globalization.CultureInfo.InvariantCulture), labels[^1]);
     }
 
     [Theory]

@@ -165,7 +165,9 @@ public sealed class CertificatePagesLookTests(BrowserFixture browser)
         await page.GotoAsync($"certificates/{longId}");
         await detail.WaitForInteractiveAsync();
         await Expect(detail.HistorySummary).ToContainTextAsync("14 days checked");
-        await Expect(detail.History.Locator("svg")).ToBeVisibleAsync();
+        // The chart draws once it knows its size: wait for the last day's date under it.
+        var today = AppFactory.DefaultClockStart.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(detail.History.Locator("svg text").GetByText(today, new() { Exact = true })).ToBeVisibleAsync();
         var dates = await detail.History.Locator("svg text").EvaluateAllAsync<string[]>(
             "texts => texts.map(t => t.textContent.trim()).filter(t => /^[A-Z][a-z]{2} \\d{1,2}$/.test(t))");
         Assert.InRange(dates.Length, 2, DaysLeftHistory.MaxLabels);

@@ -13,6 +13,19 @@ public static class CertificateAdvice
         _ => "Not checked",
     };
 
+    /// <summary>
+    /// When the certificate expires, in words: "expires in 5 days", "expires today", "expired 4 days ago". Days
+    /// are whole days as the checker counts them (<see cref="CertificateCheck.DaysLeft"/>), negative once expired.
+    /// </summary>
+    public static string Expiry(int daysLeft) => daysLeft switch
+    {
+        0 => "expires today",
+        > 0 => $"expires in {Days(daysLeft)}",
+        < 0 => $"expired {Days(-daysLeft)} ago",
+    };
+
+    private static string Days(int count) => count == 1 ? "1 day" : $"{count} days";
+
     /// <summary>What the status means and what to do, for the owner of the site.</summary>
     public static string WhatToDo(CertificateStatus? status, string? trustProblems) => status switch
     {

@@ -33,15 +33,17 @@ public sealed class CertificateJourneyTests(BrowserFixture browser)
             var certificates = new CertificatesPage(page);
             await Expect(certificates.Heading).ToBeVisibleAsync();
             await certificates.WaitForInteractiveAsync();
+            await certificates.OpenAddDialogAsync();
             await certificates.HostName.FillAsync("localhost");
             await certificates.Port.FillAsync(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await certificates.Label.FillAsync("Online shop");
             await certificates.Add.ClickAsync();
+            await Expect(certificates.Dialog).ToBeHiddenAsync();
             await Expect(certificates.Row(endpoint)).ToContainTextAsync("Not checked");
 
             await certificates.CheckNow(endpoint).ClickAsync();
             await Expect(certificates.Row(endpoint)).ToContainTextAsync("Expiring");
-            await Expect(certificates.Row(endpoint)).ToContainTextAsync("5");
+            await Expect(certificates.Row(endpoint)).ToContainTextAsync("expires in 5 days");
             await session.ScreenshotAsync("certificates");
 
             await certificates.EndpointLink(endpoint).ClickAsync();

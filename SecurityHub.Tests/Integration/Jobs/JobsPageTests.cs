@@ -21,7 +21,7 @@ public class JobsPageTests
         Assert.Contains("Clean up sessions and job history", html, StringComparison.Ordinal);
         Assert.Contains("Every day at 03:00 UTC", html, StringComparison.Ordinal);
         Assert.Contains("The scheduler is off", html, StringComparison.Ordinal);
-        Assert.Contains("Run Send queued email now", html, StringComparison.Ordinal);
+        Assert.Contains("Run now: Send queued email", html, StringComparison.Ordinal);
         Assert.Contains("href=\"/jobs/hangfire/\"", html, StringComparison.Ordinal);
     }
 

@@ -27,6 +27,4 @@ public static class UserThemes
     public const string Dark = "dark";
 
     public static bool IsKnown(string? theme) => theme is System or Light or Dark;
-
-    public static string RadzenTheme(string? theme) => theme == Dark ? "standard-dark" : "standard";
 }

@@ -43,7 +43,7 @@ public sealed class ShellJourneyTests(BrowserFixture browser)
             await Expect(dashboard.SwitchToDarkTheme).ToBeVisibleAsync();
             await page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
             await Expect(dashboard.SwitchToLightTheme).ToBeVisibleAsync();
-            await Expect(dashboard.ThemeStylesheet).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("standard-dark-base"));
+            await dashboard.ExpectThemeAsync(dark: true);
 
             // ...and once they pick one (the liveness check toggles), it stays whatever the system says.
             await dashboard.ExpectLiveAsync();

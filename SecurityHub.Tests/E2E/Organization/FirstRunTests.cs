@@ -44,12 +44,12 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
             // The first assertion proves the interactive circuit runs: only a live circuit can handle this click.
             var dashboard = new DashboardPage(page);
             await dashboard.WaitForInteractiveAsync();
-            await Expect(dashboard.ThemeStylesheet).ToHaveAttributeAsync("href", LightTheme());
+            await dashboard.ExpectThemeAsync(dark: false);
             Assert.True(await Readability.ContrastRatioAsync(dashboard.Greeting) >= 4.5, "The greeting is hard to read in the light theme.");
             await session.ScreenshotAsync("dashboard-light");
             await dashboard.SwitchToDarkTheme.ClickAsync();
             await Expect(dashboard.SwitchToLightTheme).ToBeVisibleAsync();
-            await Expect(dashboard.ThemeStylesheet).ToHaveAttributeAsync("href", DarkTheme());
+            await dashboard.ExpectThemeAsync(dark: true);
 
             await Expect(dashboard.Greeting).ToHaveTextAsync("Hello, Robin Baker");
             await Expect(dashboard.BusinessProfile).ToContainTextAsync("Riverside Bakery");
@@ -57,7 +57,7 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
             // The choice is stored for the user, so a fresh page load starts dark.
             await page.ReloadAsync();
             await Expect(dashboard.SwitchToLightTheme).ToBeVisibleAsync();
-            await Expect(dashboard.ThemeStylesheet).ToHaveAttributeAsync("href", DarkTheme());
+            await dashboard.ExpectThemeAsync(dark: true);
             await Expect(page.Locator("body")).ToHaveClassAsync("sh-dark");
             await dashboard.WaitForInteractiveAsync();
             var contrast = await Readability.ContrastRatioAsync(dashboard.Greeting);
@@ -104,10 +104,6 @@ public sealed partial class FirstRunTests(BrowserFixture browser)
         Assert.True(match is not null, "The app did not log a one-time setup code.");
         return match.Groups[1].Value;
     }
-
-    private static Regex LightTheme() => new(@"/css/standard-base(\.[a-z0-9]+)?\.css");
-
-    private static Regex DarkTheme() => new(@"/css/standard-dark-base(\.[a-z0-9]+)?\.css");
 
     [GeneratedRegex(@"One-time setup code: ([A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})")]
     private static partial Regex SetupCodePattern();

@@ -14,11 +14,19 @@ public class AppShell(IPage page)
     public ILocator SwitchToLightTheme => Page.GetByRole(AriaRole.Button, new() { Name = "Switch to light theme" });
 
     /// <summary>
-    /// The Radzen theme's stylesheet, kept in step with the MudBlazor theme for the pages not migrated yet; its
-    /// file name says which theme is shown (standard or standard-dark).
+    /// The theme shown: the body's class (app.css's palette) and the background MudBlazor paints, as the
+    /// browser computes them (AppTheme.cs: #f4f5f9 light, #19191a dark).
     /// </summary>
-    /// <remarks>A CSS selector: a stylesheet link has no role or name.</remarks>
-    public ILocator ThemeStylesheet => Page.Locator("head link#radzen-theme-link");
+    /// <remarks>A CSS selector: the body has no role or name.</remarks>
+    public async Task ExpectThemeAsync(bool dark)
+    {
+        var body = Page.Locator("body");
+        await Assertions.Expect(body).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(dark ? @"\bsh-dark\b" : @"\bsh-light\b"));
+        await Assertions.Expect(body).ToHaveCSSAsync("background-color", dark ? "rgb(25, 25, 26)" : "rgb(244, 245, 249)");
+        var mudBackground = await Page.EvaluateAsync<string>(
+            "() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background').trim()");
+        Assert.Equal(dark ? "rgba(25,25,26,1)" : "rgba(244,245,249,1)", mudBackground.Replace(" ", "", StringComparison.Ordinal));
+    }
 
     /// <summary>The reconnect dialog of Components/Layout/ReconnectModal.razor.</summary>
     public ILocator ReconnectDialog => Page.GetByRole(AriaRole.Dialog, new() { Name = "Connection lost" });

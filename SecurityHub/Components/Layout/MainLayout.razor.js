@@ -1,13 +1,7 @@
-// Keeps what the pages not migrated to MudBlazor read in step with the MudBlazor theme: Radzen's theme
-// stylesheet (also the source of app.css's colours) and the body's sh-dark / sh-light class.
-export function applyTheme(href, dark) {
-    const link = document.getElementById('radzen-theme-link');
-    if (link) {
-        link.setAttribute('href', href);
-        link.removeAttribute('media');
-    }
-    // Rendered for people who follow the system, so a page without a circuit matches it by media query.
-    document.getElementById('radzen-theme-link-system-dark')?.remove();
+// Keeps app.css's colours (the body's sh-dark / sh-light class) in step with the MudBlazor theme shown. The
+// server renders sh-system for a person who follows the operating system, so a page without a circuit
+// matches it by media query; once the circuit knows the answer, the class says it.
+export function applyTheme(dark) {
     document.body.classList.remove('sh-system');
     document.body.classList.toggle('sh-dark', dark);
     document.body.classList.toggle('sh-light', !dark);

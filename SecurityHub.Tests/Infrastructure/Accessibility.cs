@@ -32,6 +32,16 @@ public static class Accessibility
             // A function declaration is compiled by the DevTools protocol, not by the page (an eval there would be refused).
             await page.EvaluateAsync(AxeSource.Value);
         }
+        // Colours mid-transition (a dialog fading in, a button turning enabled) are not what a person reads: let the
+        // page's finite animations end first, for at most two seconds (spinners run forever and are not waited for).
+        await page.EvaluateAsync("""
+            () => Promise.race([
+                Promise.all(document.getAnimations()
+                    .filter(a => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+                    .map(a => a.finished.catch(() => null))),
+                new Promise(resolve => setTimeout(resolve, 2000)),
+            ])
+            """);
         var violations = await page.EvaluateAsync<JsonElement>("""
             async tags => {
                 const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });

@@ -8,18 +8,6 @@
     Object.defineProperty(Document.prototype, 'baseURI', { configurable: true, get: () => root });
     Object.defineProperty(Node.prototype, 'baseURI', { configurable: true, get: () => root });
 
-    window.securityHub = {
-        // Swaps the Radzen theme stylesheet without a reload (the choice is saved per user on the server).
-        setTheme: (href, dark) => {
-            const link = document.getElementById('radzen-theme-link');
-            if (link) {
-                link.setAttribute('href', href);
-            }
-            document.body.classList.toggle('sh-dark', dark);
-            document.body.classList.toggle('sh-light', !dark);
-        },
-    };
-
     // Print buttons (inline handlers are not allowed by the CSP). The reconnect dialog has its own
     // script, Components/Layout/ReconnectModal.razor.js.
     document.addEventListener('click', (event) => {

@@ -88,7 +88,6 @@ public sealed class TeamJourneyTests(BrowserFixture browser)
         await Expect(team.MenuItem("Reset 2FA…")).ToBeInViewportAsync();
         await Expect(team.MenuItem("Disable…")).ToBeInViewportAsync();
         await Expect(team.MenuItem("Change role…")).ToBeInViewportAsync();
-        await SettledAsync(page);
         await Accessibility.AssertNoViolationsAsync(page, $"the Team page's row menu ({theme}, {screen})");
         await session.ScreenshotAsync($"team-{theme}-{screen}-menu");
 
@@ -104,17 +103,12 @@ public sealed class TeamJourneyTests(BrowserFixture browser)
         var viewport = page.ViewportSize!;
         Assert.True(box is not null && box.Y > 0 && box.Y + box.Height <= viewport.Height, $"The dialog does not sit inside the {screen} screen: {box?.Y}+{box?.Height}.");
         Assert.True(Math.Abs(box!.X + box.Width / 2 - viewport.Width / 2.0) < 20, $"The dialog is not centred on the {screen} screen.");
-        await SettledAsync(page);
         await Accessibility.AssertNoViolationsAsync(page, $"the change-role dialog ({theme}, {screen})");
         await session.ScreenshotAsync($"team-{theme}-{screen}-role-dialog");
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(dialog).ToHaveCountAsync(0);
         await Expect(team.Row(Staff)).ToContainTextAsync("Staff");
     }
-
-    /// <summary>Waits until the page's transitions (a dialog fading in, a button turning enabled) have ended, so axe sees the final colours.</summary>
-    private static async Task SettledAsync(IPage page) =>
-        await page.EvaluateAsync("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null))).then(() => true)");
 
     private static async Task CheckOtherPageAsync(BrowserSession session, IPage page, string path, string heading, string shot)
     {

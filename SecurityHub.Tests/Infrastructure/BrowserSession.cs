@@ -28,6 +28,16 @@ public sealed class BrowserSession : IAsyncDisposable
             }
         };
         page.PageError += (_, error) => _console.Enqueue($"page error: {error}");
+        // A console error or an uncaught script error is a broken page too, unless the journey stopped the server on
+        // purpose (the browser then reports the lost connection).
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !_serverDown && !_expectedConsoleErrors.Any(e => message.Text.Contains(e, StringComparison.Ordinal)))
+            {
+                _problems.Enqueue($"console error on {page.Url}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => _problems.Enqueue($"script error on {page.Url}: {error}");
 
         // What a user would see as a broken page even when the journey itself gets through:
         // a blocked script or style (CSP), or a stylesheet, script, font or image that failed to load.
@@ -56,6 +66,13 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     private volatile bool _serverDown;
+    private readonly ConcurrentBag<string> _expectedConsoleErrors = [];
+
+    /// <summary>
+    /// A console error the journey causes on purpose (a refused request it is testing), by a part of its text: not
+    /// counted as a broken page.
+    /// </summary>
+    public void ExpectConsoleError(string text) => _expectedConsoleErrors.Add(text);
 
     /// <summary>
     /// While a journey stops and restarts the app on purpose, a font or icon the page asks for then is

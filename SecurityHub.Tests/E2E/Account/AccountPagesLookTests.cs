@@ -31,6 +31,9 @@ public sealed class AccountPagesLookTests(BrowserFixture browser)
     {
         using var app = new AppFactory();
         await using var session = await browser.OpenAsync(app);
+        // The sign-in page is opened many times within a minute here: its passkey autofill request is rate-limited
+        // per address like a sign-in (and then quietly not offered), which the browser reports as a failed load.
+        session.ExpectConsoleError("status of 429");
         await app.SeedUserAsync(Email, Roles.Owner, name: "Robin Baker");
 
         await session.RunAsync(async page =>

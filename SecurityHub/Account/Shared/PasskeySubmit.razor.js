@@ -10,9 +10,10 @@ async function fetchWithErrorHandling(url, options = {}) {
         ...options
     });
     if (!response.ok) {
-        const text = await response.text();
-        console.error(text);
-        throw new Error(`The server responded with status ${response.status}.`);
+        // The server's text goes with the error; whoever catches it decides whether it is worth a console error.
+        const error = new Error(`The server responded with status ${response.status}.`);
+        error.detail = await response.text();
+        throw error;
     }
     return response;
 }
@@ -100,12 +101,13 @@ customElements.define('passkey-submit', class extends HTMLElement {
                 // The user explicitly canceled the operation - return without error.
                 return;
             }
-            console.error(error);
             if (useConditionalMediation) {
-                // An error occurred during conditional mediation, which is not user-initiated.
-                // We log the error in the console but do not relay it to the user.
+                // Offering passkeys in the email field's autofill is a nicety the person did not ask for, and it
+                // fails where passkeys cannot work (a page reached by IP address): a note, not an error.
+                console.info(`Passkey autofill is not available here: ${error.message}`);
                 return;
             }
+            console.error(error, error.detail ?? '');
             const errorMessage = error.name === 'NotAllowedError'
                 ? 'No passkey was provided by the authenticator.'
                 : error.message;

@@ -467,7 +467,7 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         check.Protocol = ProtocolName(protocol);
         check.Subject = Clip(leaf.Subject, 1000);
         check.Issuer = Clip(leaf.Issuer, 1000);
-        check.SerialNumber = Clip(leaf.SerialNumber, 100);
+        check.SerialNumber = Clip(SerialText(leaf.SerialNumber), 100);
         check.Thumbprint = leaf.GetCertHashString(System.Security.Cryptography.HashAlgorithmName.SHA256);
         check.NotBeforeUtc = leaf.NotBefore.ToUniversalTime();
         check.NotAfterUtc = leaf.NotAfter.ToUniversalTime();
@@ -707,6 +707,20 @@ public sealed class CertificateChecker(IOptionsMonitor<CertificatesOptions> opti
         check.Message = Clip(message, 2000);
     }
 
+
+    /// <summary>
+    /// The serial as people see it (OpenSSL, browsers): DER's leading zero byte, there only to keep a serial with
+    /// its top bit set positive, is not part of it.
+    /// </summary>
+    internal static string SerialText(string serial)
+    {
+        var text = serial;
+        while (text.Length > 2 && text.StartsWith("00", StringComparison.Ordinal))
+        {
+            text = text[2..];
+        }
+        return text;
+    }
     private static string Clip(string value, int max = 200)
     {
         var cleaned = new string(value.Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();

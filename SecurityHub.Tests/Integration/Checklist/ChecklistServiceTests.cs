@@ -101,6 +101,56 @@ public class ChecklistServiceTests
         Assert.Equal(ControlCatalog.Https, expired.Score.NextActions[0].ControlId);
     }
 
+    [Theory]
+    [InlineData("TLS 1.3", true, true, 10, "redirect and HSTS")]
+    [InlineData("TLS 1.2", true, false, 9, "does not send HSTS")]
+    [InlineData("TLS 1.2", false, false, 8, "does not redirect http to https")]
+    [InlineData("TLS 1.1", true, true, 0, "older than TLS 1.2")]
+    public async Task Score_WebsiteChecks_PartialCreditForRedirectAndHsts(string protocol, bool redirects, bool hsts, double points, string explained)
+    {
+        using var app = new AppFactory();
+        var owner = await SeedOwnerAsync(app);
+        var now = app.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            (await db.Organizations.SingleAsync()).WebsiteDomains = "bakery.example";
+            var endpoint = new CertificateEndpoint
+            {
+                Host = "bakery.example", CreatedUtc = now, LastCheckedUtc = now, LastStatus = CertificateStatus.Ok, NotAfterUtc = now.AddDays(90), DaysLeft = 90,
+            };
+            db.CertificateEndpoints.Add(endpoint);
+            await db.SaveChangesAsync();
+            db.CertificateChecks.Add(new CertificateCheck
+            {
+                EndpointId = endpoint.Id, CheckedUtc = now, Status = CertificateStatus.Ok, Protocol = protocol, NotAfterUtc = now.AddDays(90), DaysLeft = 90,
+                RedirectsToHttps = redirects, SendsHsts = hsts, Message = "OK",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var https = Control(await app.GetServiceInScope<ChecklistService>().GetAsync(owner), ControlCatalog.Https);
+
+        Assert.Equal(points, https.Earned, 6);
+        Assert.Contains(explained, https.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_EmptyInventory_InventoryControlsSayWhatIsMissing()
+    {
+        using var app = new AppFactory();
+        var owner = await SeedOwnerAsync(app);
+
+        var result = await app.GetServiceInScope<ChecklistService>().GetAsync(owner);
+
+        var inventory = Control(result, ControlCatalog.Inventory);
+        Assert.Equal(0, inventory.Earned);
+        Assert.Contains("inventory is empty", inventory.Explanation, StringComparison.Ordinal);
+        Assert.Equal(0, Control(result, ControlCatalog.EncryptionAtRest).Earned);
+        // The test bakery lists no website, so the HTTPS control says it does not apply rather than that nothing is watched.
+        Assert.False(Control(result, ControlCatalog.Https).Applies);
+        Assert.Contains("lists a website", Control(result, ControlCatalog.Https).Explanation, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Score_TeamTwoFactor_FollowsAdoption()
     {

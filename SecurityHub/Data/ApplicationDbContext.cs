@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SecurityHub.Account;
 using SecurityHub.Audit;
 using SecurityHub.Certificates;
+using SecurityHub.Checklist;
 using SecurityHub.Email;
 using SecurityHub.Inventory;
 using SecurityHub.Jobs;
@@ -30,6 +31,7 @@ public class ApplicationDbContext(DbContextOptions<ApplicationDbContext> options
     public DbSet<StoredFinding> StoredFindings => Set<StoredFinding>();
     public DbSet<FindingsEvaluation> FindingsEvaluations => Set<FindingsEvaluation>();
     public DbSet<CertificateSettings> CertificateSettings => Set<CertificateSettings>();
+    public DbSet<ControlStatus> ChecklistStatuses => Set<ControlStatus>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -16,6 +16,12 @@ public class OrganizationProfile
     public string TimeZoneId { get; set; } = "UTC";
     public bool TakesCardPayments { get; set; }
     public bool CustomersHaveAccounts { get; set; }
+
+    /// <summary>The business sets up accounts, devices or software for its customers (checklist control 17).</summary>
+    public bool SetsUpForCustomers { get; set; }
+
+    /// <summary>The business ships software, apps or connected devices to its customers (checklist control 18).</summary>
+    public bool ShipsToCustomers { get; set; }
     public int StaffCount { get; set; }
 
     /// <summary>Whether Staff must enrol in two-factor sign-in as Owners and Managers must.</summary>

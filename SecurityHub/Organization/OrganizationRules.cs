@@ -11,6 +11,8 @@ public sealed class OrganizationInput
     public string TimeZoneId { get; set; } = "UTC";
     public bool TakesCardPayments { get; set; }
     public bool CustomersHaveAccounts { get; set; }
+    public bool SetsUpForCustomers { get; set; }
+    public bool ShipsToCustomers { get; set; }
     public int StaffCount { get; set; } = 1;
     public bool RequireTwoFactorForStaff { get; set; }
 
@@ -21,6 +23,8 @@ public sealed class OrganizationInput
         TimeZoneId = p.TimeZoneId,
         TakesCardPayments = p.TakesCardPayments,
         CustomersHaveAccounts = p.CustomersHaveAccounts,
+        SetsUpForCustomers = p.SetsUpForCustomers,
+        ShipsToCustomers = p.ShipsToCustomers,
         StaffCount = p.StaffCount,
         RequireTwoFactorForStaff = p.RequireTwoFactorForStaff,
     };

@@ -53,6 +53,8 @@ public sealed class OrganizationService(IDbContextFactory<ApplicationDbContext> 
         profile.TimeZoneId = input.TimeZoneId;
         profile.TakesCardPayments = input.TakesCardPayments;
         profile.CustomersHaveAccounts = input.CustomersHaveAccounts;
+        profile.SetsUpForCustomers = input.SetsUpForCustomers;
+        profile.ShipsToCustomers = input.ShipsToCustomers;
         profile.StaffCount = input.StaffCount;
         profile.RequireTwoFactorForStaff = input.RequireTwoFactorForStaff;
         profile.UpdatedUtc = nowUtc;
@@ -60,5 +62,6 @@ public sealed class OrganizationService(IDbContextFactory<ApplicationDbContext> 
 
     private static string Describe(OrganizationProfile p) =>
         $"name={p.BusinessName}; domains={string.Join(",", p.Domains)}; timezone={p.TimeZoneId}; cards={p.TakesCardPayments}; " +
-        $"customer accounts={p.CustomersHaveAccounts}; staff={p.StaffCount}; staff 2FA={p.RequireTwoFactorForStaff}";
+        $"customer accounts={p.CustomersHaveAccounts}; " +
+        $"sets up for customers={p.SetsUpForCustomers}; ships to customers={p.ShipsToCustomers}; staff={p.StaffCount}; staff 2FA={p.RequireTwoFactorForStaff}";
 }

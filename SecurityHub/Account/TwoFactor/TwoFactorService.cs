@@ -130,6 +130,12 @@ public sealed class TwoFactorService(
     {
         await guard.RequireAsync(actor, Policies.Member);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await CountAdoptionAsync(db, cancellationToken);
+    }
+
+    /// <summary>The adoption figure without a user context, for the checklist's evidence.</summary>
+    public static async Task<AdoptionFigure> CountAdoptionAsync(ApplicationDbContext db, CancellationToken cancellationToken = default)
+    {
         var rows = await (from u in db.Users
                           where !u.IsDisabled
                           join ur in db.UserRoles on u.Id equals ur.UserId

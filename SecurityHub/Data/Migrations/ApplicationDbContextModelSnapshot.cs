@@ -437,6 +437,51 @@ namespace SecurityHub.Migrations
                     b.ToTable("CertificateSettings");
                 });
 
+            modelBuilder.Entity("SecurityHub.Checklist.ControlStatus", b =>
+                {
+                    b.Property<string>("ControlId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AcceptedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("AcceptedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EvidenceDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceNotes")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedByUserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ControlId");
+
+                    b.ToTable("ChecklistStatuses", (string)null);
+                });
+
             modelBuilder.Entity("SecurityHub.Data.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -728,67 +773,7 @@ namespace SecurityHub.Migrations
 
                     b.HasKey("Id");
 
-                    b.ToTable("InventoryFindingsEvaluation");
-                });
-
-            modelBuilder.Entity("SecurityHub.Inventory.StoredFinding", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int?>("DataItemId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("DataLabel")
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("Rule")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SearchText")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Severity")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<int>("SystemId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SystemName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
-
-                    b.Property<string>("Tip")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Title")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("WhatToDo")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Why")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Severity");
-
-                    b.HasIndex("SystemId");
-
-                    b.ToTable("InventoryFindings");
+                    b.ToTable("InventoryFindingsEvaluation", (string)null);
                 });
 
             modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>
@@ -872,6 +857,66 @@ namespace SecurityHub.Migrations
                     b.ToTable("InventorySystems");
                 });
 
+            modelBuilder.Entity("SecurityHub.Inventory.StoredFinding", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("DataItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DataLabel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rule")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SearchText")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SystemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SystemName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Tip")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WhatToDo")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Why")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Severity");
+
+                    b.HasIndex("SystemId");
+
+                    b.ToTable("InventoryFindings", (string)null);
+                });
+
             modelBuilder.Entity("SecurityHub.Jobs.JobRun", b =>
                 {
                     b.Property<long>("Id")
@@ -920,6 +965,12 @@ namespace SecurityHub.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("RequireTwoFactorForStaff")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("SetsUpForCustomers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ShipsToCustomers")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("StaffCount")
@@ -1186,15 +1237,6 @@ namespace SecurityHub.Migrations
                     b.Navigation("System");
                 });
 
-            modelBuilder.Entity("SecurityHub.Inventory.StoredFinding", b =>
-                {
-                    b.HasOne("SecurityHub.Inventory.InventorySystem", null)
-                        .WithMany()
-                        .HasForeignKey("SystemId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("SecurityHub.Inventory.InventorySystem", b =>
                 {
                     b.HasOne("SecurityHub.Data.ApplicationUser", "Owner")
@@ -1203,6 +1245,15 @@ namespace SecurityHub.Migrations
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.Navigation("Owner");
+                });
+
+            modelBuilder.Entity("SecurityHub.Inventory.StoredFinding", b =>
+                {
+                    b.HasOne("SecurityHub.Inventory.InventorySystem", null)
+                        .WithMany()
+                        .HasForeignKey("SystemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("SecurityHub.Inventory.DataItem", b =>

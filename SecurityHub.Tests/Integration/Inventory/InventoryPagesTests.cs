@@ -148,6 +148,41 @@ public class InventoryPagesTests
         Assert.Equal(Math.Min(50, criticalCount), System.Text.RegularExpressions.Regex.Count(critical, "<article class=\"inv-finding\""));
     }
 
+    [Fact]
+    public async Task FlowsPage_ManyFlows_RendersAPageOfFiftyWithAPager()
+    {
+        using var app = new AppFactory();
+        await app.SeedUserAsync(Owner, Roles.Owner);
+        await using (var db = await app.CreateDbContextAsync())
+        {
+            var now = DateTime.UtcNow;
+            var systems = Enumerable.Range(0, 61).Select(i => new InventorySystem
+            {
+                Name = $"System {i:D2}",
+                Operator = SystemOperator.InHouse,
+                CreatedUtc = now,
+                UpdatedUtc = now,
+                Items = { new DataItem { Category = DataCategory.EmailAddresses, Purpose = "Receipts", CreatedUtc = now, UpdatedUtc = now } },
+            }).ToList();
+            db.InventorySystems.AddRange(systems);
+            await db.SaveChangesAsync();
+            // Each system passes its email addresses on to the next one: 60 flows.
+            for (var i = 0; i < 60; i++)
+            {
+                db.DataItemShares.Add(new DataItemShare { DataItemId = systems[i].Items.Single().Id, SystemId = systems[i + 1].Id });
+            }
+            await db.SaveChangesAsync();
+        }
+        using var client = app.CreateHttpsClient();
+        await app.LoginAsync(client, Owner);
+
+        var html = await GetOkAsync(client, "/inventory/flows");
+
+        Assert.Contains("Between your own systems (60)", html, StringComparison.Ordinal);
+        Assert.Equal(50, System.Text.RegularExpressions.Regex.Count(html, "data-label=\"From\""));
+        Assert.Contains("Flows per page:", html, StringComparison.Ordinal);
+    }
+
     private static async Task<string> GetOkAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);

@@ -37,7 +37,13 @@ public sealed class BrowserSession : IAsyncDisposable
                 _problems.Enqueue($"console error on {page.Url}: {message.Text}");
             }
         };
-        page.PageError += (_, error) => _problems.Enqueue($"script error on {page.Url}: {error}");
+        page.PageError += (_, error) =>
+        {
+            if (!_serverDown && !_expectedConsoleErrors.Any(e => error.Contains(e, StringComparison.Ordinal)))
+            {
+                _problems.Enqueue($"script error on {page.Url}: {error}");
+            }
+        };
 
         // What a user would see as a broken page even when the journey itself gets through:
         // a blocked script or style (CSP), or a stylesheet, script, font or image that failed to load.
@@ -69,8 +75,8 @@ public sealed class BrowserSession : IAsyncDisposable
     private readonly ConcurrentBag<string> _expectedConsoleErrors = [];
 
     /// <summary>
-    /// A console error the journey causes on purpose (a refused request it is testing), by a part of its text: not
-    /// counted as a broken page.
+    /// A console or script error the journey causes on purpose (a refused request it is testing, a circuit it pauses),
+    /// by a part of its text: not counted as a broken page.
     /// </summary>
     public void ExpectConsoleError(string text) => _expectedConsoleErrors.Add(text);
 

@@ -1,13 +1,46 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using SecurityHub.Account.TwoFactor;
+using SecurityHub.Inventory;
 
 namespace SecurityHub.Benchmarks;
 
-/// <summary>What the benchmarks share: signing in over HTTP as a person does, and reading options.</summary>
+/// <summary>What the benchmarks share: the app in-process, signing in over HTTP as a person does, and reading options.</summary>
 internal static partial class BenchmarkHttp
 {
+    /// <summary>The real app in-process with Production settings, its own data directory and no scheduler.</summary>
+    public static WebApplicationFactory<InventoryService> StartApp(string directory) =>
+        new WebApplicationFactory<InventoryService>() // any type of the app's assembly: this project has its own Program
+            .WithWebHostBuilder(b =>
+            {
+                b.UseEnvironment("Production");
+                b.UseSetting("SecurityHub:DataDirectory", directory);
+                b.UseSetting("SecurityHub:SchedulerEnabled", "false");
+                b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            });
+
+    /// <summary>A client that keeps the sign-in cookie and shows redirects rather than following them.</summary>
+    public static HttpClient CreateClient(WebApplicationFactory<InventoryService> app) =>
+        app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+
+    /// <summary>Deletes a benchmark's data directory once its database connections are closed.</summary>
+    public static void DeleteDataDirectory(string directory)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
     /// <summary>Signs in like a person: the password form, then a code from the authenticator.</summary>
     public static async Task SignInAsync(HttpClient client, string email, string password, string key)
     {

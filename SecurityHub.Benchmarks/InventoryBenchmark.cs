@@ -3,11 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Security.Claims;
 using System.Text;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SecurityHub.Data;
 using SecurityHub.Inventory;
 
@@ -32,15 +29,8 @@ public static class InventoryBenchmark
         var directory = Directory.CreateTempSubdirectory("securityhub-bench-inventory-").FullName;
         try
         {
-            await using var app = new WebApplicationFactory<InventoryService>() // any type of the app's assembly: this project has its own Program
-               .WithWebHostBuilder(b =>
-            {
-                b.UseEnvironment("Production");
-                b.UseSetting("SecurityHub:DataDirectory", directory);
-                b.UseSetting("SecurityHub:SchedulerEnabled", "false");
-                b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            });
-            using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+            await using var app = BenchmarkHttp.StartApp(directory);
+            using var client = BenchmarkHttp.CreateClient(app);
             var (owner, key) = await ScaleSeed.SeedOwnerAsync(app.Services);
             var seeding = Stopwatch.StartNew();
             await ScaleSeed.SeedInventoryAsync(app.Services, systemCount, itemsPerSystem);
@@ -157,15 +147,7 @@ public static class InventoryBenchmark
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean.
-            }
+            BenchmarkHttp.DeleteDataDirectory(directory);
         }
     }
 

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using SecurityHub.Data;
 using SecurityHub.Inventory;
 
@@ -30,15 +27,8 @@ public static class PagesBenchmark
         var directory = Directory.CreateTempSubdirectory("securityhub-bench-pages-").FullName;
         try
         {
-            await using var app = new WebApplicationFactory<InventoryService>() // any type of the app's assembly: this project has its own Program
-               .WithWebHostBuilder(b =>
-            {
-                b.UseEnvironment("Production");
-                b.UseSetting("SecurityHub:DataDirectory", directory);
-                b.UseSetting("SecurityHub:SchedulerEnabled", "false");
-                b.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            });
-            using var client = app.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost"), AllowAutoRedirect = false });
+            await using var app = BenchmarkHttp.StartApp(directory);
+            using var client = BenchmarkHttp.CreateClient(app);
             var seeding = Stopwatch.StartNew();
             var business = await ScaleSeed.SeedAsync(app.Services, options);
             var (systemId, endpointId, findings, checks) = await FactsAsync(app.Services);
@@ -100,15 +90,7 @@ public static class PagesBenchmark
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Left for the OS to clean.
-            }
+            BenchmarkHttp.DeleteDataDirectory(directory);
         }
     }
 
